@@ -1,0 +1,3 @@
+"""article-ingest: producer -> queue -> parse -> tag -> enrich -> store."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""The `ingest` command line: run, enqueue, worker, results, schema, prepare."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from worker.commands import results as results_cmd
+from worker.commands.run import run_command
+from worker.settings import get_settings, redact_url
+
+app = typer.Typer(help="News articles in, richly tagged JSON out.", no_args_is_help=True,
+                  add_completion=False)
+app.add_typer(results_cmd.app, name="results")
+console = Console(stderr=True)
+
+# Exit codes scripts can rely on.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKER = 0, 1, 2, 3
+
+Paths = Annotated[list[Path], typer.Argument(help="article files and directories")]
+
+
+@app.command()
+def run(
+    paths: Paths,
+    out: Annotated[Path | None, typer.Option("--out", help="output directory")] = None,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 2,
+    timeout: Annotated[float, typer.Option(help="seconds to wait for all articles")] = 600,
+) -> None:
+    """Process articles end to end: broker (embedded unless configured), workers, store."""
+    raise typer.Exit(run_command(paths, out, workers, timeout))
+
+
+@app.command()
+def enqueue(paths: Paths) -> None:
+    """Publish one task per article found in PATHS to the configured broker."""
+    from worker.commands.enqueue import enqueue_command
+
+    raise typer.Exit(enqueue_command(paths))
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="worker processes")] = None,
+    queues: Annotated[str | None, typer.Option(help="comma-separated queues to consume")] = None,
+    loglevel: Annotated[str, typer.Option(help="log level")] = "INFO",
+    hostname: Annotated[str | None, typer.Option(help="Celery node name")] = None,
+) -> None:
+    """Start a Celery worker with the project's app."""
+    settings = get_settings()
+    from worker.celery_app import app as celery
+
+    argv = ["worker", f"--concurrency={concurrency or settings.concurrency}",
+            f"--queues={queues or settings.queue}", f"--loglevel={loglevel}",
+            "--without-gossip", "--without-mingle"]
+    if hostname:
+        argv.append(f"--hostname={hostname}")
+    console.print(f"worker on {redact_url(settings.effective_broker_url)}, out={settings.out_dir}")
+    celery.worker_main(argv)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(help="directory (default: the schemas package)")] = None,
+    check: Annotated[bool, typer.Option(help="exit 1 if the files differ from the models")] = False,
+) -> None:
+    """Export the JSON Schema files from the pydantic models."""
+    from schemas import SCHEMA_DIR, export_schemas, render_schemas
+
+    directory = out or SCHEMA_DIR
+    if check:
+        stale = [n for n, text in render_schemas().items()
+                 if not (directory / n).exists() or (directory / n).read_text("utf-8") != text]
+        for name in stale:
+            console.print(f"[red]out of date:[/red] {directory / name}")
+        raise typer.Exit(EXIT_FAILED if stale else EXIT_OK)
+    for path in export_schemas(directory):
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def prepare() -> None:
+    """Build the offline gazetteer index and load the model once (Docker images run this)."""
+    from worker.tasks import warm_up
+
+    warm_up()
+    console.print(f"ready: gazetteer in {get_settings().cache_dir}")

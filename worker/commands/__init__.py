@@ -1,0 +1,1 @@
+"""Implementations of the `ingest` sub-commands, one module each."""

@@ -1,0 +1,66 @@
+"""The one settings class: every knob, read from INGEST_* environment variables and `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+
+
+class Settings(BaseSettings):
+    """Service configuration; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="INGEST_", env_file=".env", extra="ignore")
+
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL of the broker; unset means `ingest run` starts an embedded server "
+        f"and the other commands use {DEFAULT_BROKER}",
+    )
+    out_dir: Path = Field(default=Path("out"), description="where processed JSON is stored")
+    queue: str = Field(default="articles", description="queue the producer publishes to")
+    concurrency: int = Field(default=2, ge=1, description="worker processes per `ingest worker`")
+    visibility_timeout: int = Field(
+        default=3600, ge=60, description="seconds before an unacked message is redelivered"
+    )
+    task_soft_time_limit: int = Field(default=120, ge=1)
+    task_time_limit: int = Field(default=180, ge=1)
+    max_retries: int = Field(default=5, ge=0, description="retries of a transient failure")
+    retry_backoff_max: int = Field(default=60, ge=1, description="cap of the retry delay, seconds")
+    max_article_bytes: int = Field(default=2_000_000, ge=1024, description="larger inputs fail")
+    max_tasks_per_child: int = Field(default=1000, ge=1)
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "article-ingest",
+        description="where the gazetteer index is built on first use",
+    )
+    log_level: str = Field(default="INFO")
+    log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY")
+
+    @property
+    def effective_broker_url(self) -> str:
+        """The broker every command but `ingest run` uses."""
+        return self.broker_url or DEFAULT_BROKER
+
+    @property
+    def failed_dir(self) -> Path:
+        """Failure records live beside, not inside, the article store."""
+        return self.out_dir / "failed"
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced, safe to log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:" if parts.username else ":"
+    return urlunsplit(parts._replace(netloc=f"{user}***@{netloc}"))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings are built once per process."""
+    return Settings()

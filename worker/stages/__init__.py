@@ -1,0 +1,1 @@
+"""The pipeline stages, in order: parse -> tag -> enrich."""

