@@ -1,5 +1,6 @@
 """The service's data contract: pydantic models and their exported JSON Schema files."""
 
+from schemas.export import SCHEMA_DIR, SCHEMA_FILES, export_schemas, render_schemas
 from schemas.models import (
     SCHEMA_VERSION,
     Article,
@@ -7,7 +8,6 @@ from schemas.models import (
     InputEnvelope,
     TaskMessage,
 )
-from schemas.export import SCHEMA_DIR, SCHEMA_FILES, export_schemas, render_schemas
 
 __all__ = [
     "SCHEMA_DIR",

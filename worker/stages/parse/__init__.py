@@ -3,7 +3,7 @@
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from schemas.models import DateInfo, Provenance, Source, TaskMessage
 from worker.documents import Parsed

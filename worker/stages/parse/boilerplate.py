@@ -41,9 +41,7 @@ def strip_boilerplate(
         if _BLOCK_HEADINGS.match(paragraph.strip()):
             in_block = True
             removed.append(paragraph)
-        elif in_block and words <= _HEADLINE_MAX_WORDS:
-            removed.append(paragraph)
-        elif is_widget_junk(paragraph) or _is_prompt(paragraph):
+        elif in_block and words <= _HEADLINE_MAX_WORDS or is_widget_junk(paragraph) or _is_prompt(paragraph):
             removed.append(paragraph)
         else:
             in_block = False

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 
 from worker.lexicons import non_author_phrases, outlets
 
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+|(?:van|von|de|da|del|der|bin|al|el|le|la|di|du)|[A-Z][a-zà-ÿ]+-[A-Z][a-zà-ÿ]+)$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z][a-z]?[A-Z][a-z]+|[A-Z][a-zà-ÿ]+-[A-Z][a-zà-ÿ]+"
+    r"|(?:van|von|de|da|del|der|bin|al|el|le|la|di|du))$"
+)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*")
 _BY = re.compile(r"^\s*(?:by|written by|author:?|authors:?)\s+", re.IGNORECASE)
 

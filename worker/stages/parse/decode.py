@@ -38,10 +38,7 @@ def check_size(message: TaskMessage, limit: int) -> None:
 def decode_text(message: TaskMessage) -> str:
     """The payload as clean text: BOMs honoured, invalid UTF-8 and binary refused."""
     raw = payload_bytes(message)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16"
-    else:
-        codec = "utf-8-sig"
+    codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as exc:
