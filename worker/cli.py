@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from worker.commands import failed as failed_cmd
 from worker.commands import results as results_cmd
 from worker.commands.run import run_command
 from worker.settings import get_settings, redact_url
@@ -13,6 +14,7 @@ from worker.settings import get_settings, redact_url
 app = typer.Typer(help="News articles in, richly tagged JSON out.", no_args_is_help=True,
                   add_completion=False)
 app.add_typer(results_cmd.app, name="results")
+app.add_typer(failed_cmd.app, name="failed")
 console = Console(stderr=True)
 
 # Exit codes scripts can rely on.
@@ -33,11 +35,14 @@ def run(
 
 
 @app.command()
-def enqueue(paths: Paths) -> None:
+def enqueue(
+    paths: Paths,
+    force: Annotated[bool, typer.Option(help="re-enqueue content already enqueued")] = False,
+) -> None:
     """Publish one task per article found in PATHS to the configured broker."""
     from worker.commands.enqueue import enqueue_command
 
-    raise typer.Exit(enqueue_command(paths))
+    raise typer.Exit(enqueue_command(paths, force))
 
 
 @app.command()
@@ -79,6 +84,18 @@ def schema(
         console.print(f"wrote {path}")
 
 
+@app.command("eval")
+def evaluate(
+    directory: Annotated[Path, typer.Argument(help="labelled articles: inputs + *.expected.json")],
+    misses: Annotated[bool, typer.Option("--misses", help="list every disagreement")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+) -> None:
+    """Run the real pipeline over labelled articles; print accuracy and precision/recall/F1."""
+    from worker.commands.evaluate import eval_command
+
+    raise typer.Exit(eval_command(directory, misses, json_out))
+
+
 @app.command()
 def prepare() -> None:
     """Build the offline gazetteer index and load the model once (Docker images run this)."""
@@ -86,3 +103,23 @@ def prepare() -> None:
 
     warm_up()
     console.print(f"ready: gazetteer in {get_settings().cache_dir}")
+
+
+@app.command()
+def status(
+    watch: Annotated[bool, typer.Option("--watch", help="refresh until interrupted")] = False,
+    interval: Annotated[float, typer.Option(min=0.2, help="seconds between refreshes")] = 2.0,
+    json_out: Annotated[bool, typer.Option("--json", help="one JSON object per snapshot")] = False,
+) -> None:
+    """Queue depth, in-flight, stored, failed and the last minute's rate (exit 3: broker down)."""
+    import redis
+
+    from worker.commands.status import status_command
+
+    try:
+        status_command(get_settings(), watch, interval, json_out)
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_OK) from None
+    except (OSError, redis.RedisError) as exc:
+        console.print(f"[red]broker unreachable:[/red] {exc}")
+        raise typer.Exit(EXIT_BROKER) from exc

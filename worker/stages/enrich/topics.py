@@ -15,6 +15,7 @@ class _Entry:
     code: str
     label: str
     parent: str | None
+    top: str | None
     pattern: re.Pattern[str] | None
 
 
@@ -26,7 +27,7 @@ class TopicClassifier:
         for t in load("iptc_mediatopics")["topics"]:
             cues = sorted({k.lower() for k in t.get("keywords", [])}, key=len, reverse=True)
             pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
-            entries[t["code"]] = _Entry(t["code"], t["label"], t.get("parent"), pattern)
+            entries[t["code"]] = _Entry(t["code"], t["label"], t.get("parent"), t.get("top"), pattern)
         self.entries = entries
         self.version = f"iptc-mediatopics:{len(entries)}-codes"
 
@@ -36,14 +37,18 @@ class TopicClassifier:
         current: str | None = code
         while current and current in self.entries:
             labels.insert(0, self.entries[current].label)
-            current = self.entries[current].parent
+            entry = self.entries[current]
+            current = entry.parent if entry.parent in self.entries else entry.top
         return labels
 
     def root(self, code: str) -> str:
         """The top-level ancestor of `code`."""
-        while (parent := self.entries[code].parent) and parent in self.entries:
+        while True:
+            entry = self.entries[code]
+            parent = entry.parent if entry.parent in self.entries else entry.top
+            if not parent or parent not in self.entries:
+                return code
             code = parent
-        return code
 
     def classify(self, text: str, title: str) -> list[Topic]:
         """Top-level topics first, then the best subtopics, each with a 0..1 score."""

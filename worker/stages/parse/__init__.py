@@ -57,7 +57,8 @@ def _layout_from_html(html: str) -> Layout:
     extracted = extract_html(html)
     if extracted is None:
         raise EmptyInputError("the HTML page holds no extractable article text")
-    layout = Layout(title=extracted.title, paragraphs=extracted.paragraphs, outlet=extracted.outlet)
+    layout = Layout(title=extracted.title, paragraphs=extracted.paragraphs)
+    layout.site_name = extracted.outlet
     authors = [a for a in extracted.authors if is_person_name(a)]
     layout.byline, layout.has_byline = Byline(authors=authors), bool(authors)
     if extracted.published_at:
@@ -79,8 +80,9 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
         value = envelope.published_at
         precision = "minute" if value.tzinfo else "day"
         layout.header_date = ParsedDate(value, precision, None, value.isoformat())
-    layout.outlet = envelope.source or layout.outlet
     parsed = _assemble(message, layout, "envelope")
+    # The envelope's source is the sender's id, metadata rather than a cited source.
+    parsed.source.outlet = envelope.source or parsed.source.outlet
     if envelope.language:
         parsed.language = envelope.language.lower()
     if envelope.url:
@@ -136,7 +138,7 @@ def _assemble(message: TaskMessage, layout: Layout, date_origin: str) -> Parsed:
     return Parsed(
         id=article_id(body),
         source=Source(name=message.source_name, format=fmt, sha256=message.sha256,
-                      received_at=message.received_at, outlet=layout.outlet),
+                      received_at=message.received_at, outlet=layout.outlet or layout.site_name),
         title=title, title_derived=title_derived, published_at=published,
         date=DateInfo(utc=to_utc(published), precision=date.precision if date else None,
                       origin=origin, zone=date.zone if date else None,  # type: ignore[arg-type]

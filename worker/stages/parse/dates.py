@@ -16,6 +16,27 @@ MONTHS = {
     )
     for m in names
 }
+# Month names of the other languages the feeds carry (French, German, Spanish, Russian genitive).
+MONTHS.update({
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("janvier", "januar", "jänner", "enero", "января"),
+            ("février", "fevrier", "februar", "febrero", "февраля"),
+            ("mars", "märz", "marz", "marzo", "марта"),
+            ("avril", "april", "abril", "апреля"),
+            ("mai", "mayo", "мая"),
+            ("juin", "juni", "junio", "июня"),
+            ("juillet", "juli", "julio", "июля"),
+            ("août", "aout", "august", "agosto", "августа"),
+            ("septembre", "septiembre", "setiembre", "сентября"),
+            ("octobre", "oktober", "octubre", "октября"),
+            ("novembre", "noviembre", "ноября"),
+            ("décembre", "decembre", "dezember", "diciembre", "декабря"),
+        ]
+    )
+    for m in names
+})
 
 # Zone abbreviations seen in news feeds; ambiguous ones (IST, CST) take their news-desk meaning.
 ZONES: dict[str, timedelta] = {
@@ -33,7 +54,7 @@ ZONES: dict[str, timedelta] = {
 
 HEADER = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b(?P<rest>.*)$", re.IGNORECASE)
 HUMAN = re.compile(
-    r"^\s*(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?(?:\s+(?P<year>\d{4}))?,?"
+    r"^\s*(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,10})\.?,?(?:\s+de)?(?:\s+(?P<year>\d{4}))?,?"
     r"(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?"
     r"(?:\s*\((?P<zone>[^)]{1,40})\))?"
 )

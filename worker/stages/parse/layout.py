@@ -27,6 +27,7 @@ class Layout:
     byline: Byline = field(default_factory=Byline)
     has_byline: bool = False
     outlet: str | None = None
+    site_name: str | None = None
     dateline: str | None = None
     dateline_place: str | None = None
     dateline_date: ParsedDate | None = None
