@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from schemas.models import Entity, Mention
 from worker.countries import by_demonym, by_name
@@ -36,19 +37,41 @@ class Tagger:
         self.nlp = nlp
 
     def __call__(self, parsed: Parsed) -> Tagged:
-        if parsed.language != "en":
-            return Tagged(parsed=parsed, entities=[], sentences=[],
-                          skipped_steps=[f"{s} (English model only)" for s in ENGLISH_ONLY_STEPS])
-        # memory_zone frees the strings each article adds, so the vocabulary does not grow forever.
+        return self.tag_many([parsed])[0]
+
+    def tag_many(self, articles: list[Parsed], batch_size: int = 16) -> list[Tagged]:
+        """Tag several articles with one `nlp.pipe` pass (faster than one call per article)."""
+        english = [p for p in articles if p.language == "en"]
+        # memory_zone frees the strings each batch adds, so the vocabulary does not grow forever.
         with self.nlp.memory_zone():
-            doc = self.nlp(parsed.body)
-            raw = [(e.text, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
-            sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
-        groups = _group(raw, parsed.body)
-        entities = [_entity(g, lead_end, len(parsed.body)) for g in _fold_people(groups)]
-        entities.sort(key=lambda e: (-e.salience, e.first_offset))
-        return Tagged(parsed=parsed, entities=entities, sentences=sentences)
+            facts = {
+                id(p): _facts(doc)
+                for p, doc in zip(english, self.nlp.pipe((p.body for p in english), batch_size=batch_size),
+                                  strict=True)
+            }
+        return [_tagged(p, *facts[id(p)]) if id(p) in facts else _skipped(p) for p in articles]
+
+
+_Raw = list[tuple[str, str, int, int, str]]
+
+
+def _facts(doc: Doc) -> tuple[_Raw, list[tuple[int, int]]]:
+    """Plain data out of a Doc, taken before its memory zone closes."""
+    raw = [(e.text, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
+    return raw, [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def _skipped(parsed: Parsed) -> Tagged:
+    return Tagged(parsed=parsed, entities=[], sentences=[],
+                  skipped_steps=[f"{s} (English model only)" for s in ENGLISH_ONLY_STEPS])
+
+
+def _tagged(parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
+    lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
+    groups = _group(raw, parsed.body)
+    entities = [_entity(g, lead_end, len(parsed.body)) for g in _fold_people(groups)]
+    entities.sort(key=lambda e: (-e.salience, e.first_offset))
+    return Tagged(parsed=parsed, entities=entities, sentences=sentences)
 
 
 def _next_word(body: str, end: int) -> str:
@@ -56,7 +79,7 @@ def _next_word(body: str, end: int) -> str:
     return match.group(1) if match else ""
 
 
-def _group(raw: list[tuple[str, str, int, int, str]], body: str) -> list[_Group]:
+def _group(raw: _Raw, body: str) -> list[_Group]:
     groups: dict[tuple[str, str], _Group] = {}
     for text, label, start, end, ent_id in raw:
         name = canonical(ent_id or text)
