@@ -1,6 +1,7 @@
 """The evaluation harness: run the real pipeline over labelled articles and score every field."""
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,9 +101,15 @@ def evaluate(directory: Path) -> tuple[dict[str, FieldScore], int]:
     return scores, count
 
 
+def _fold(name: str) -> str:
+    # "Kraków" and "Krakow" are one place: labels are written in plain English spelling.
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _score_set(score: FieldScore, source: str, expected: list[str], got: list[str]) -> None:
-    gold = {g.casefold() for g in expected}
-    pred = {g.casefold() for g in got}
+    gold = {_fold(g) for g in expected}
+    pred = {_fold(g) for g in got}
     score.tp += len(gold & pred)
     score.fp += len(pred - gold)
     score.fn += len(gold - pred)

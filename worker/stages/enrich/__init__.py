@@ -5,9 +5,8 @@ from functools import cache
 
 from schemas.models import Entity
 from worker.documents import Enriched, Tagged
-from worker.settings import get_settings
 from worker.stages.enrich.gazetteer import SOURCE as GAZETTEER_SOURCE
-from worker.stages.enrich.gazetteer import Gazetteer, index_path
+from worker.stages.enrich.gazetteer import Gazetteer, get_gazetteer
 from worker.stages.enrich.geo import collect_countries, entity_country, link_places
 from worker.stages.enrich.text import VADER_VERSION, YAKE_VERSION, TextEnricher, summarise
 from worker.stages.enrich.topics import TopicClassifier
@@ -29,7 +28,8 @@ class Enricher:
         for e in tagged.entities:
             if code := entity_country(e):
                 context[code.iso2] += e.mentions
-        places, place_countries = link_places(tagged.entities, self.gazetteer, context)
+        places, place_countries = link_places(tagged.entities, self.gazetteer, context,
+                                              parsed.dateline_place)
         entities = [_with_country(e, place_countries) for e in tagged.entities]
         english = parsed.language == "en"
         keywords = self.text.keywords(parsed.body, entities) if english else []
@@ -53,7 +53,7 @@ def _with_country(entity: Entity, place_countries: dict[str, str]) -> Entity:
 @cache
 def get_enricher() -> Enricher:
     """The process's enricher, built on first use."""
-    return Enricher(Gazetteer(index_path(get_settings().cache_dir)))
+    return Enricher(get_gazetteer())
 
 
 def enrich(tagged: Tagged) -> Enriched:

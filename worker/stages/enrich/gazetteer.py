@@ -4,6 +4,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -89,3 +90,11 @@ class Gazetteer:
             (name,),
         ).fetchall()
         return [GeoPlace(*row) for row in rows]
+
+
+@cache
+def get_gazetteer() -> Gazetteer:
+    """The process's gazetteer, built on first use (shared by the tag and enrich stages)."""
+    from worker.settings import get_settings
+
+    return Gazetteer(index_path(get_settings().cache_dir))

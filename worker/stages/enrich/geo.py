@@ -1,5 +1,6 @@
 """Countries from names, demonyms and places; places linked to the gazetteer with a stated reason."""
 
+import re
 from collections import Counter
 
 from schemas.models import Country, Entity, Place
@@ -21,11 +22,23 @@ def entity_country(entity: Entity) -> CountryCode | None:
     return None
 
 
-def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str]:
-    """Prefer a candidate in a country the article names, then the most populous."""
+# Without support from the article's countries, a small namesake is more likely wrong than right.
+_MIN_UNSUPPORTED_POPULATION = 50_000
+# Landmarks keep a place in `places` even without coordinates; seas and regions do not.
+LANDMARK = re.compile(
+    r"\b(?:Alley|Square|Street|Avenue|Boulevard|Park|Monument|Memorial|Bridge|Palace|Cathedral|"
+    r"Mosque|Church|Tower|Stadium|Arena|Airport|Castle|Fortress|Statue|Mausoleum|Gate|Plaza|"
+    r"Torch|Colosseum|Kremlin)\b"
+)
+
+
+def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str] | None:
+    """Prefer a candidate in a country the article names, then the most populous; None if too weak."""
+    in_context = [c for c in candidates if context.get(c.country)]
+    if not in_context and candidates[0].population < _MIN_UNSUPPORTED_POPULATION:
+        return None
     if len(candidates) == 1:
         return candidates[0], "only gazetteer entry with this name"
-    in_context = [c for c in candidates if context.get(c.country)]
     if in_context:
         best = max(in_context, key=lambda c: (context[c.country], c.population))
         return best, (f"{len(candidates)} candidates; in {best.country}, a country the article "
@@ -34,20 +47,29 @@ def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace,
 
 
 def link_places(
-    entities: list[Entity], gazetteer: Gazetteer, context: Counter[str]
+    entities: list[Entity], gazetteer: Gazetteer, context: Counter[str], dateline: str | None = None
 ) -> tuple[list[Place], dict[str, str]]:
-    """A Place per PLACE entity (landmarks keep no coordinates), and entity name -> country."""
+    """A Place per linkable PLACE entity and the dateline place; entity name -> country.
+
+    Regions, seas and continents stay PLACE entities but are not `places`: they have no point.
+    """
     places = []
-    countries = {}
+    countries: dict[str, str] = {}
+    names = {e.name for e in entities}
+    if dateline and dateline not in names:
+        entities = [*entities, Entity(name=dateline, type="PLACE", mentions=1, first_offset=0,
+                                      in_lead=True, salience=0.5, confidence=0.9)]
     for e in entities:
         if e.type != "PLACE":
             continue
         candidates = gazetteer.lookup(e.name)
-        if not candidates:
-            places.append(Place(name=e.name, mentions=e.mentions,
-                                resolution="not in the gazetteer (landmark, facility or region)"))
+        chosen = choose(candidates, context) if candidates else None
+        if chosen is None:
+            if LANDMARK.search(e.name):
+                places.append(Place(name=e.name, mentions=e.mentions,
+                                    resolution="landmark or facility; not in the gazetteer"))
             continue
-        best, reason = choose(candidates, context)
+        best, reason = chosen
         countries[e.name] = best.country
         places.append(Place(
             name=best.name, country=best.country, lat=best.lat, lon=best.lon,

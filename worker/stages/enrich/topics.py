@@ -53,27 +53,39 @@ class TopicClassifier:
     def classify(self, text: str, title: str) -> list[Topic]:
         """Top-level topics first, then the best subtopics, each with a 0..1 score."""
         lowered = f"{title}\n{title}\n{text}".lower()  # the title counts twice: it names the story
-        hits = {
-            code: len(e.pattern.findall(lowered)) for code, e in self.entries.items() if e.pattern
+        spans: dict[str, set[tuple[int, int]]] = {
+            code: {m.span() for m in e.pattern.finditer(lowered)}
+            for code, e in self.entries.items() if e.pattern
         }
-        roots: dict[str, float] = {}
-        for code, count in hits.items():
-            if count:
-                roots[self.root(code)] = roots.get(self.root(code), 0) + count
+        hits = {code: len(found) for code, found in spans.items()}
+        roots = self._root_scores(spans)
         if not roots:
             return []
         best = max(roots.values())
-        top = [
-            self._topic(code, score / best)
-            for code, score in sorted(roots.items(), key=lambda kv: -kv[1])
-            if score / best >= _MIN_SHARE
-        ]
+        # Ties go to the topic whose own top-level cue words the text uses most.
+        ranked = sorted(roots.items(), key=lambda kv: (-kv[1], -hits.get(kv[0], 0)))
+        top = [self._topic(code, score / best) for code, score in ranked if score / best >= _MIN_SHARE]
         subs = sorted(
             ((c, n) for c, n in hits.items() if n and self.entries[c].parent
              and self.root(c) in {t.code for t in top}),
             key=lambda kv: -kv[1],
         )[:_MAX_SUBTOPICS]
         return top + [self._topic(code, min(1.0, n / best)) for code, n in subs]
+
+    def _root_scores(self, spans: dict[str, set[tuple[int, int]]]) -> dict[str, float]:
+        """Each matched phrase votes once per top-level topic.
+
+        A phrase that a top-level topic lists itself votes for that topic only: subtopic lists
+        repeat general words ("army") that would otherwise count twice.
+        """
+        top_claimed = {s for code, found in spans.items()
+                       if not self.entries[code].parent and not self.entries[code].top for s in found}
+        votes: dict[str, set[tuple[int, int]]] = {}
+        for code, found in spans.items():
+            root = self.root(code)
+            mine = found if root == code else found - top_claimed
+            votes.setdefault(root, set()).update(mine)
+        return {root: float(len(v)) for root, v in votes.items() if v}
 
     def _topic(self, code: str, score: float) -> Topic:
         return Topic(code=code, label=self.entries[code].label, path=self.path(code),

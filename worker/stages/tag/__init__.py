@@ -1,7 +1,6 @@
 """Tag stage: spaCy NER plus the ruler layer, folded into canonical, typed entities."""
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
@@ -11,30 +10,32 @@ from schemas.models import Entity, Mention
 from worker.countries import by_demonym, by_name
 from worker.documents import Parsed, Tagged
 from worker.nlp import load_model
+from worker.stages.enrich.gazetteer import Gazetteer, get_gazetteer
+from worker.stages.parse.byline import is_person_name
+from worker.stages.tag.correct import (
+    Group,
+    full_name_in_text,
+    is_common_word,
+    org_name,
+    resolve_lone_person,
+    retype,
+)
 from worker.stages.tag.names import canonical, entity_type, strip_title
-from worker.stages.tag.ruler import add_ruler
+from worker.stages.tag.ruler import add_rulers
 
 _WORD_AFTER = re.compile(r"[\s\"'”’]*(\w+)")
+_Raw = list[tuple[str, str, int, int, str]]
 ENGLISH_ONLY_STEPS = ["tag:ner", "enrich:keywords", "enrich:summary", "enrich:sentiment",
                       "enrich:topics"]
-
-
-@dataclass
-class _Group:
-    name: str
-    type: str
-    spans: list[Mention] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)
-    titles: list[str] = field(default_factory=list)
-    from_ruler: bool = False
 
 
 class Tagger:
     """Built once per process: the model with its ruler; called once per article."""
 
-    def __init__(self, nlp: Language) -> None:
-        add_ruler(nlp)
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        add_rulers(nlp)
         self.nlp = nlp
+        self.gazetteer = gazetteer
 
     def __call__(self, parsed: Parsed) -> Tagged:
         return self.tag_many([parsed])[0]
@@ -49,10 +50,26 @@ class Tagger:
                 for p, doc in zip(english, self.nlp.pipe((p.body for p in english), batch_size=batch_size),
                                   strict=True)
             }
-        return [_tagged(p, *facts[id(p)]) if id(p) in facts else _skipped(p) for p in articles]
+        return [self._tagged(p, *facts[id(p)]) if id(p) in facts else _skipped(p) for p in articles]
+
+    def _population(self, name: str) -> int:
+        places = self.gazetteer.lookup(name)
+        return places[0].population if places else 0
+
+    def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
+        body = parsed.body
+        groups = _group(raw, body)
+        singles = {g.name for g in groups if " " not in g.name}
+        for g in groups:
+            retype(g, body, singles, self._population)
+        groups = _fold_people(_merge(_recover_full_names(groups, body)))
+        groups = [g for g in groups if not (g.type == "ORGANIZATION" and is_common_word(g.name, body))]
+        lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
+        entities = [_entity(g, lead_end, len(body)) for g in groups]
+        entities.sort(key=lambda e: (-e.salience, e.first_offset))
+        return Tagged(parsed=parsed, entities=entities, sentences=sentences)
 
 
-_Raw = list[tuple[str, str, int, int, str]]
 
 
 def _facts(doc: Doc) -> tuple[_Raw, list[tuple[int, int]]]:
@@ -66,26 +83,21 @@ def _skipped(parsed: Parsed) -> Tagged:
                   skipped_steps=[f"{s} (English model only)" for s in ENGLISH_ONLY_STEPS])
 
 
-def _tagged(parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
-    lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
-    groups = _group(raw, parsed.body)
-    entities = [_entity(g, lead_end, len(parsed.body)) for g in _fold_people(groups)]
-    entities.sort(key=lambda e: (-e.salience, e.first_offset))
-    return Tagged(parsed=parsed, entities=entities, sentences=sentences)
-
-
 def _next_word(body: str, end: int) -> str:
     match = _WORD_AFTER.match(body, end)
     return match.group(1) if match else ""
 
 
-def _group(raw: _Raw, body: str) -> list[_Group]:
-    groups: dict[tuple[str, str], _Group] = {}
+def _group(raw: _Raw, body: str) -> list[Group]:
+    groups: dict[tuple[str, str], Group] = {}
     for text, label, start, end, ent_id in raw:
-        name = canonical(ent_id or text)
+        name = canonical(org_name(ent_id, body) if ent_id else text)
         title = None
-        if label == "PERSON":
-            name, title = strip_title(name)
+        if label in ("PERSON", "ORG"):
+            stripped, found = strip_title(name)
+            # "General Arslan" typed ORG is a person: a rank or title before a name says so.
+            if found and (label == "PERSON" or is_person_name(stripped) or " " not in stripped):
+                name, title, label = stripped, found, "PERSON"
         country = by_name(name) if label in ("GPE", "LOC", "ORG") else None
         etype = entity_type(name, label, country is not None, _next_word(body, end))
         if etype is None or len(name) < 2:
@@ -93,7 +105,7 @@ def _group(raw: _Raw, body: str) -> list[_Group]:
         if etype == "NORP" and by_demonym(name) is None and label != "NORP":
             etype = "ORGANIZATION"
         key = (name, etype)
-        group = groups.setdefault(key, _Group(name=name, type=etype))
+        group = groups.setdefault(key, Group(name=name, type=etype))
         offset = start + text.find(name) if name in text else start
         group.spans.append(Mention(text=text, start=start, end=end)
                            if offset == start else Mention(text=name, start=offset,
@@ -105,14 +117,55 @@ def _group(raw: _Raw, body: str) -> list[_Group]:
     return list(groups.values())
 
 
-def _fold_people(groups: list[_Group]) -> list[_Group]:
+def _recover_full_names(groups: list[Group], body: str) -> list[Group]:
+    """A lone surname takes the full name the text gives elsewhere; unresolvable ones are retyped."""
+    full = {g.name for g in groups if g.type == "PERSON" and " " in g.name}
+    kept = []
+    for g in groups:
+        lone = g.type == "PERSON" and " " not in g.name
+        if lone and not any(f.endswith(" " + g.name) or f.startswith(g.name + " ") for f in full):
+            found = full_name_in_text(g.name, body)
+            if found:
+                g.name = found
+            else:
+                new_type = resolve_lone_person(g, body)
+                if new_type is None:
+                    continue
+                g.type = new_type
+        kept.append(g)
+    return kept
+
+
+def _merge(groups: list[Group]) -> list[Group]:
+    """Groups that now share a name and type become one."""
+    merged: dict[tuple[str, str], Group] = {}
+    for g in groups:
+        key = (g.name, g.type)
+        if key in merged:
+            target = merged[key]
+            target.spans.extend(g.spans)
+            target.labels |= g.labels
+            target.titles.extend(g.titles)
+            target.from_ruler = target.from_ruler or g.from_ruler
+        else:
+            merged[key] = g
+    return list(merged.values())
+
+
+def _fold_people(groups: list[Group]) -> list[Group]:
     """Surname-only and title-plus-surname mentions join the full name they abbreviate."""
     people = [g for g in groups if g.type == "PERSON" and len(g.name.split()) > 1]
+    orgs = [g for g in groups if g.type == "ORGANIZATION" and " " in g.name]
     out = []
     for g in groups:
         target = None
-        if g.type in ("PERSON", "ORGANIZATION", "PLACE") and len(g.name.split()) == 1:
-            target = next((p for p in people if p.name.split()[-1] == g.name), None)
+        if g.type in ("PERSON", "ORGANIZATION", "PLACE"):
+            target = next((p for p in people if p is not g and (
+                p.name.endswith(" " + g.name) or (g.type == "PERSON" and p.name.startswith(g.name + " "))
+            )), None)
+        if target is None and g.type == "ORGANIZATION" and " " not in g.name:
+            # "Health" split off "Ministry of Health" is a mention of the ministry.
+            target = next((o for o in orgs if o is not g and g.name in o.name.split()), None)
         if target is not None:
             target.spans.extend(g.spans)
             target.labels |= g.labels
@@ -122,7 +175,7 @@ def _fold_people(groups: list[_Group]) -> list[_Group]:
     return out
 
 
-def _entity(g: _Group, lead_end: int, body_len: int) -> Entity:
+def _entity(g: Group, lead_end: int, body_len: int) -> Entity:
     spans = sorted(g.spans, key=lambda m: m.start)
     first = spans[0].start
     in_lead = first < lead_end
@@ -139,7 +192,7 @@ def _entity(g: _Group, lead_end: int, body_len: int) -> Entity:
 @cache
 def get_tagger() -> Tagger:
     """The process's tagger, built on first use."""
-    return Tagger(load_model())
+    return Tagger(load_model(), get_gazetteer())
 
 
 def tag(parsed: Parsed) -> Tagged:

@@ -7,6 +7,7 @@ from worker.lexicons import demonyms, person_titles
 _QUOTES = "\"'“”‘’«»„`"
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_OWNER_PREFIX = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
 # Heads of names that are places on a map even when the model calls them organisations.
 _PLACE_HEADS = re.compile(
     r"\b(?:Alley|Square|Street|Avenue|Boulevard|Park|Monument|Memorial|Bridge|Palace|Cathedral|"
@@ -22,6 +23,7 @@ def canonical(text: str) -> str:
     """A mention's surface form cleaned to a canonical name."""
     name = " ".join(text.split()).strip(_QUOTES + " ,.;:")
     name = _LEADING_THE.sub("", name).strip(_QUOTES + " ")
+    name = _OWNER_PREFIX.sub("", name)  # "Germany's Uniper" -> "Uniper"; the owner is its own mention
     if not name.endswith(("s'", "ss")):
         name = _POSSESSIVE.sub("", name) if name.endswith(("'s", "’s")) else name
     return name.strip(_QUOTES + " ,.;:")

@@ -5,24 +5,43 @@ from spacy.language import Language
 from worker.countries import name_patterns
 from worker.lexicons import demonyms, load
 
+_TITLE = {"IS_TITLE": True}
+# "Ministry of Digital Development and Transport", "Turkish Ministry of Defense".
+MINISTRY = [
+    {"IS_TITLE": True, "OP": "?"},
+    {"LOWER": {"IN": ["ministry", "department", "committee", "agency", "office", "service"]}},
+    {"LOWER": {"IN": ["of", "for"]}},
+    {**_TITLE, "OP": "+"},
+    {"LOWER": "and", "OP": "?"},
+    {**_TITLE, "OP": "*"},
+]
 
-def ruler_patterns() -> list[dict[str, object]]:
-    """Phrase patterns for spaCy's EntityRuler."""
-    patterns: list[dict[str, object]] = [{"label": "GPE", "pattern": n} for n in name_patterns()]
-    patterns += [{"label": "NORP", "pattern": d} for d in demonyms()]
+
+def org_patterns() -> list[dict[str, object]]:
+    """Organisations the model splits or misses: the team's list and ministry-shaped names."""
+    patterns: list[dict[str, object]] = [{"label": "ORG", "pattern": MINISTRY}]
     for org in load("organizations")["organizations"]:
         for name in (org["name"], *org.get("aliases", [])):
             patterns.append({"label": "ORG", "pattern": name, "id": org["name"]})
     return patterns
 
 
-def add_ruler(nlp: Language) -> None:
-    """Put the ruler after NER without overwriting: it adds what the model missed.
+def geo_patterns() -> list[dict[str, object]]:
+    """Country names and demonyms."""
+    patterns: list[dict[str, object]] = [{"label": "GPE", "pattern": n} for n in name_patterns()]
+    return patterns + [{"label": "NORP", "pattern": d} for d in demonyms()]
 
-    Before NER it would split the model's longer spans ("the Azerbaijani Army" -> "Azerbaijani").
+
+def add_rulers(nlp: Language) -> None:
+    """Organisations before NER (the model keeps them whole); countries and demonyms after it.
+
+    Demonyms before NER would split the model's longer spans ("the Azerbaijani Army").
     """
-    if "entity_ruler" in nlp.pipe_names:
+    if "org_ruler" in nlp.pipe_names:
         return
-    ruler = nlp.add_pipe("entity_ruler", after="ner",
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
-    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    orgs = nlp.add_pipe("entity_ruler", name="org_ruler", before="ner",
+                        config={"phrase_matcher_attr": "ORTH"})
+    orgs.add_patterns(org_patterns())  # type: ignore[attr-defined]
+    geo = nlp.add_pipe("entity_ruler", name="geo_ruler", after="ner",
+                       config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
+    geo.add_patterns(geo_patterns())  # type: ignore[attr-defined]
