@@ -19,6 +19,7 @@ from worker.stages.parse.language import detect_language
 from worker.stages.parse.layout import Layout, read_layout, split_paragraphs
 
 _TITLE_MAX_CHARS = 140
+_MIN_WORDS = 5  # fewer words than a one-line news brief is page furniture, not an article
 # A date this far past the moment of ingestion is a parsing error or a wrong clock, not news.
 _FUTURE_SLACK = timedelta(minutes=10)
 
@@ -104,8 +105,10 @@ def _assemble(message: TaskMessage, layout: Layout, date_origin: str) -> Parsed:
     fmt = "json" if message.format == "json" else "html" if message.format == "html" else "txt"
     known = {o for o in (layout.outlet, *layout.byline.outlets) if o}
     paragraphs, removed, signoffs = strip_boilerplate(layout.paragraphs, known)
-    if not paragraphs:
-        raise EmptyInputError("no article text left after removing the header and boilerplate")
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < _MIN_WORDS:
+        raise EmptyInputError(f"only {words} words of text left after removing the header and "
+                              "boilerplate: not an article")
     body = "\n\n".join(paragraphs)
     attributions = _merge([*layout.byline.outlets, *([layout.outlet] if layout.outlet else []),
                            *find_attributions(paragraphs), *signoffs])

@@ -5,7 +5,7 @@ import re
 from worker.lexicons import outlets, person_titles
 
 _CAP = r"[A-Z][\w'’&.\-]*"
-_NAME = rf"{_CAP}(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?{_CAP})*"
+_NAME = rf"{_CAP}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_CAP})*"
 _PATTERNS = [
     re.compile(rf"(?P<x>{_NAME}),?\s+(?:reports|informs|writes)\b"),
     # Past tense only where it closes a clause: "Hotels in Batumi reported full occupancy" is no citation.

@@ -1,0 +1,179 @@
+"""Parse stage on real-world shapes: headers, datelines, bylines, attributions, boilerplate, formats."""
+
+import json
+
+import pytest
+
+from tests.helpers import ROOT
+from worker.errors import EmptyInputError, InvalidEnvelopeError, UnsupportedFormatError
+from worker.stages.parse import parse
+
+LABELLED = ROOT / "tests" / "data" / "labelled"
+BODY = ("Officials in Baku and Tbilisi agreed on Tuesday to extend the rail freight corridor, "
+        "the ministry said in a statement.\n\nThe second paragraph describes the corridor in detail.")
+
+
+def parsed_file(message_for, name):
+    return parse(message_for(next(LABELLED.glob(f"{name}*.txt"))))
+
+
+def test_published_by_outlet_is_an_attribution_not_an_author(message_for):
+    parsed = parsed_file(message_for, "004_")
+    assert parsed.authors == []
+    assert "Caspian Daily" in parsed.attributions
+    assert parsed.published_at.isoformat() == "2025-03-02T00:00:00"
+    assert parsed.date.precision == "day"
+    assert "publication date has no UTC offset" in parsed.warnings
+
+
+def test_widget_junk_on_the_header_is_ignored(message_for):
+    parsed = parsed_file(message_for, "005_")
+    assert parsed.published_at.isoformat() == "2025-05-26T10:15:00+04:00"
+    assert parsed.authors == ["Samira Huseynova"]
+    assert "px" not in parsed.title and "↺" not in parsed.body
+
+
+def test_title_on_the_header_line_and_staff_writer(message_for):
+    parsed = parsed_file(message_for, "006_")
+    assert parsed.title.startswith("Rome Marathon Draws Record Field")
+    assert parsed.title_derived is False
+    assert parsed.authors == ["Giulia Rossi"]
+
+
+def test_dateline_on_the_header_line(message_for):
+    parsed = parsed_file(message_for, "015_")
+    assert parsed.dateline_place == "Rome"
+    assert parsed.published_at.isoformat() == "2025-04-08T11:05:00+02:00"
+    assert parsed.body.startswith("Italian energy company Eni")
+
+
+def test_no_header_first_line_is_the_title(message_for):
+    parsed = parsed_file(message_for, "019_")
+    assert parsed.title == "Kenyan Police and Interpol Arrest Suspected Ivory Traffickers"
+    assert parsed.authors == ["Grace Wanjiru", "Peter Otieno"]
+    assert parsed.published_at is None and "no publication date found" in parsed.warnings
+
+
+def test_outlet_byline_and_dateline_tag(message_for):
+    parsed = parsed_file(message_for, "003_")
+    assert parsed.authors == []
+    assert parsed.attributions == ["Trend"]
+    assert parsed.dateline_place == "Tbilisi"
+    assert parsed.published_at.isoformat() == "2025-03-03T11:20:00+04:00"
+
+
+def test_dateline_date_resolves_against_the_header_year(message_for):
+    text = f" date 2024-05-26 Published by\nTrend\n\nBAKU, Azerbaijan, May 26. {BODY}"
+    parsed = parse(message_for(text))
+    assert parsed.dateline == "BAKU, Azerbaijan, May 26"
+    assert parsed.dateline_place == "Baku"
+    text = f"Rail corridor extended\n\nBAKU, Azerbaijan, May 26. {BODY}"
+    parsed = parse(message_for(text))
+    assert parsed.date.origin == "dateline"
+    assert parsed.published_at.month == 5 and parsed.published_at.day == 26
+
+
+def test_body_event_date_is_not_the_publication_date(message_for):
+    text = (" date 2025-03-02 2 March 2025 09:00 (UTC+01:00)\n\nAnna Petrova\n\n"
+            "On January 17, the two sides first met in Vienna. " + BODY)
+    parsed = parse(message_for(text))
+    assert parsed.published_at.isoformat() == "2025-03-02T09:00:00+01:00"
+    assert parsed.date.origin == "header"
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("By Anna Petrova and John Miller", ["Anna Petrova", "John Miller"]),
+    ("Anna Petrova, John Miller", ["Anna Petrova", "John Miller"]),
+    ("Anna Petrova, Staff Writer", ["Anna Petrova"]),
+    ("Mehmet Yilmaz\nEmail the author", ["Mehmet Yilmaz"]),
+    ("Алексей Иванов", ["Алексей Иванов"]),
+])
+def test_bylines(message_for, byline, authors):
+    parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\n{byline}\n\n{BODY}"))
+    assert parsed.authors == authors
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The talks ended on Monday, Azernews reports.", ["Azernews"]),
+    ("Trend informs citing the State Customs Committee that exports rose.",
+     ["Trend", "State Customs Committee"]),
+    ("The figures were first reported by Interfax on Monday.", ["Interfax"]),
+    ("Two drills were held, according to the Turkish Ministry of Defense.",
+     ["Turkish Ministry of Defense"]),
+    ("The deputy minister told Report that talks would resume.", ["Report"]),
+    ("Strikes will continue into next week, dpa reports.", ["dpa"]),
+    ("Hotels in the Black Sea city of Batumi reported near-full occupancy.", []),
+    ("The minister said the talks were constructive, according to Colonel Aliyev.", []),
+])
+def test_attribution_patterns(message_for, sentence, expected):
+    parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\nAnna Petrova\n\n{sentence}"))
+    assert parsed.attributions == expected
+
+
+def test_latest_news_block_is_removed_and_recorded(message_for):
+    parsed = parsed_file(message_for, "008_")
+    assert "Latest news" in parsed.removed_boilerplate
+    assert "Share on Facebook" not in parsed.body and "Snowstorm disrupts" not in parsed.body
+    assert any("Snowstorm disrupts" in item for item in parsed.removed_boilerplate)
+
+
+def test_boilerplate_never_cuts_a_real_paragraph(message_for):
+    long = ("Read more about the new budget: the finance ministry said spending on schools, "
+            "hospitals and roads would rise by a fifth next year, with most of the money going to "
+            "regions hit by last spring's floods, and that the deficit would stay below three percent.")
+    text = f" date 2025-03-02 2 March 2025 09:00 (CET)\n\nAnna Petrova\n\n{BODY}\n\nRead more\n\n{long}"
+    parsed = parse(message_for(text))
+    assert long in parsed.paragraphs
+    for path in LABELLED.glob("*.txt"):
+        for removed in parse(message_for(path)).removed_boilerplate:
+            assert len(removed.split()) <= 40, (path.name, removed)
+
+
+def test_trailing_outlet_signoff(message_for):
+    parsed = parsed_file(message_for, "013_")
+    assert "Caspian News" in parsed.attributions
+    assert not parsed.paragraphs[-1].startswith("Caspian News")
+
+
+def test_json_envelope_keeps_its_fields(message_for):
+    path = next(LABELLED.glob("035_*.json"))
+    parsed = parse(message_for(path))
+    envelope = json.loads(path.read_text())
+    assert parsed.published_at.isoformat() == envelope["published_at"]
+    assert parsed.authors == envelope["authors"] and parsed.title == envelope["title"]
+    assert parsed.source.url == envelope["url"] and parsed.source.outlet == "nilewire-en"
+    assert parsed.source.format == "json"
+
+
+def test_html_page_through_trafilatura(message_for):
+    parsed = parse(message_for(next(LABELLED.glob("038_*.html"))))
+    assert parsed.source.format == "html"
+    assert parsed.published_at is not None and parsed.published_at.tzinfo is not None
+    assert parsed.authors and parsed.title
+    assert "<" not in parsed.body
+
+
+@pytest.mark.parametrize(("payload", "fmt", "error"), [
+    ('{"title": "x"', "json", InvalidEnvelopeError),
+    ('{"title": "x", "text": ""}', "json", EmptyInputError),
+    ('[1, 2]', "json", InvalidEnvelopeError),
+    ('{"text": "hello", "authors": "not a list"}', "json", InvalidEnvelopeError),
+    ("some bytes", "unknown", UnsupportedFormatError),
+    ("<html><body><nav>menu</nav></body></html>", "html", EmptyInputError),
+])
+def test_bad_input_gets_a_clear_error(message_for, payload, fmt, error):
+    with pytest.raises(error) as info:
+        parse(message_for(payload, fmt=fmt))
+    assert str(info.value)
+
+
+def test_non_english_is_parsed_with_its_language(message_for):
+    parsed = parsed_file(message_for, "041_")
+    assert parsed.language == "fr"
+    assert parsed.published_at.isoformat() == "2025-03-14T10:30:00+01:00"
+
+
+def test_every_parsed_field_has_provenance(seed_article):
+    fields = {p.field for p in seed_article.provenance}
+    assert {"published_at", "authors", "title", "language", "attributions"} <= fields
+    assert all(0 <= p.confidence <= 1 and p.method for p in seed_article.provenance)
