@@ -157,6 +157,29 @@ class Sentiment(_Model):
     compound: float = Field(ge=-1, le=1, description="VADER compound score of the body")
 
 
+class Quote(_Model):
+    """A direct quotation with its speaker and reporting verb."""
+
+    text: str
+    speaker: str | None = Field(description="name of the PERSON or ORGANIZATION entity quoted")
+    verb: str | None = Field(default=None, description="reporting verb, e.g. said, told")
+    start: int = Field(ge=0, description="offset of the quotation in body")
+    end: int = Field(ge=0)
+
+
+class Event(_Model):
+    """Who did what with whom, where and when, in CAMEO style."""
+
+    type: Literal["meeting", "visit", "agreement", "statement", "exercise", "attack", "appointment"]
+    cameo: str = Field(description="CAMEO event code; X-prefixed for kinds CAMEO has no code for")
+    actors: list[str] = Field(description="entity names (PERSON, ORGANIZATION, COUNTRY)")
+    countries: list[str] = Field(default_factory=list, description="ISO alpha-2 of the actors' sides")
+    place: str | None = None
+    date: str | None = Field(default=None, description="YYYY-MM-DD: stated in the sentence, else publication day")
+    sentence: str
+    start: int = Field(ge=0)
+
+
 class Processing(_Model):
     """How the article was processed; excluded from content comparisons."""
 
@@ -193,6 +216,8 @@ class Article(_Model):
     keywords: list[Keyword]
     summary: list[str]
     sentiment: Sentiment | None
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     provenance: list[Provenance]
     processing: Processing
     warnings: list[str]

@@ -8,9 +8,11 @@ from schemas.models import (
     Country,
     DateInfo,
     Entity,
+    Event,
     Keyword,
     Place,
     Provenance,
+    Quote,
     Sentiment,
     Source,
     Topic,
@@ -58,4 +60,6 @@ class Enriched(BaseModel):
     keywords: list[Keyword]
     summary: list[str]
     sentiment: Sentiment | None
+    quotes: list[Quote]
+    events: list[Event]
     models: dict[str, str]

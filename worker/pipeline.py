@@ -67,6 +67,7 @@ def assemble(enriched: Enriched, stage_ms: dict[str, float]) -> Article:
         attributions=parsed.attributions, entities=enriched.entities,
         countries=enriched.countries, places=enriched.places, topics=enriched.topics,
         keywords=enriched.keywords, summary=enriched.summary, sentiment=enriched.sentiment,
+        quotes=enriched.quotes, events=enriched.events,
         provenance=parsed.provenance, processing=processing, warnings=warnings,
     )
 

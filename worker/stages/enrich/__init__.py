@@ -5,9 +5,11 @@ from functools import cache
 
 from schemas.models import Entity
 from worker.documents import Enriched, Tagged
+from worker.stages.enrich.events import find_events
 from worker.stages.enrich.gazetteer import SOURCE as GAZETTEER_SOURCE
 from worker.stages.enrich.gazetteer import Gazetteer, get_gazetteer
 from worker.stages.enrich.geo import collect_countries, entity_country, link_places
+from worker.stages.enrich.quotes import find_quotes
 from worker.stages.enrich.text import VADER_VERSION, YAKE_VERSION, TextEnricher, summarise
 from worker.stages.enrich.topics import TopicClassifier
 
@@ -33,9 +35,13 @@ class Enricher:
         entities = [_with_country(e, place_countries) for e in tagged.entities]
         english = parsed.language == "en"
         keywords = self.text.keywords(parsed.body, entities) if english else []
+        countries = collect_countries(entities, places)
+        published = parsed.published_at.date() if parsed.published_at else None
         return Enriched(
-            tagged=tagged, entities=entities, countries=collect_countries(entities, places),
-            places=places,
+            tagged=tagged, entities=entities, countries=countries, places=places,
+            quotes=find_quotes(parsed.body, entities) if english else [],
+            events=find_events(parsed.body, tagged.sentences, entities, countries, places, published,
+                               parsed.dateline_place, parsed.attributions) if english else [],
             topics=self.topics.classify(parsed.body, parsed.title) if english else [],
             keywords=keywords,
             summary=summarise(parsed.body, tagged.sentences, entities, keywords) if english else [],
@@ -46,7 +52,8 @@ class Enricher:
 
 def _with_country(entity: Entity, place_countries: dict[str, str]) -> Entity:
     code = entity_country(entity)
-    country = code.iso2 if code else place_countries.get(entity.name)
+    role_country = entity.role.affiliation_country if entity.role else None
+    country = code.iso2 if code else role_country or place_countries.get(entity.name)
     return entity.model_copy(update={"country": country}) if country else entity
 
 

@@ -2,9 +2,11 @@
 
 import re
 from collections import Counter
+from functools import cache
 
 from schemas.models import Country, Entity, Place
 from worker.countries import CountryCode, by_demonym, by_iso2, by_name
+from worker.lexicons import load
 from worker.stages.enrich.gazetteer import Gazetteer, GeoPlace
 
 
@@ -15,6 +17,9 @@ def entity_country(entity: Entity) -> CountryCode | None:
     if entity.type == "NORP":
         return by_demonym(entity.name)
     if entity.type == "ORGANIZATION":
+        listed = _listed_org_countries().get(entity.name)
+        if listed:
+            return by_iso2(listed)
         for word in entity.name.split():
             code = by_demonym(word) or by_name(word)
             if code:
@@ -30,6 +35,12 @@ LANDMARK = re.compile(
     r"Mosque|Church|Tower|Stadium|Arena|Airport|Castle|Fortress|Statue|Mausoleum|Gate|Plaza|"
     r"Torch|Colosseum|Kremlin)\b"
 )
+
+
+@cache
+def _listed_org_countries() -> dict[str, str]:
+    orgs = load("organizations")["organizations"]
+    return {n: o["country"] for o in orgs if o.get("country") for n in (o["name"], *o.get("aliases", []))}
 
 
 def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str] | None:

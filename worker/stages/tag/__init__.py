@@ -6,7 +6,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from schemas.models import Entity, Mention
+from schemas.models import Entity, Mention, Role
 from worker.countries import by_demonym, by_name
 from worker.documents import Parsed, Tagged
 from worker.nlp import load_model
@@ -21,6 +21,7 @@ from worker.stages.tag.correct import (
     retype,
 )
 from worker.stages.tag.names import canonical, entity_type, strip_title
+from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
 
 _WORD_AFTER = re.compile(r"[\s\"'”’]*(\w+)")
@@ -65,7 +66,7 @@ class Tagger:
         groups = _fold_people(_merge(_recover_full_names(groups, body)))
         groups = [g for g in groups if not (g.type == "ORGANIZATION" and is_common_word(g.name, body))]
         lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
-        entities = [_entity(g, lead_end, len(body)) for g in groups]
+        entities = [_with_role(_entity(g, lead_end, len(body)), g, body) for g in groups]
         entities.sort(key=lambda e: (-e.salience, e.first_offset))
         return Tagged(parsed=parsed, entities=entities, sentences=sentences)
 
@@ -75,7 +76,17 @@ class Tagger:
 def _facts(doc: Doc) -> tuple[_Raw, list[tuple[int, int]]]:
     """Plain data out of a Doc, taken before its memory zone closes."""
     raw = [(e.text, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
-    return raw, [(s.start_char, s.end_char) for s in doc.sents]
+    return raw, _split_at_paragraphs([(s.start_char, s.end_char) for s in doc.sents], doc.text)
+
+
+def _split_at_paragraphs(sentences: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """A paragraph break always ends a sentence, whatever the sentence splitter thought."""
+    out = []
+    for start, end in sentences:
+        for part in re.finditer(r"[^\n]+", text[start:end]):
+            if part.group().strip():
+                out.append((start + part.start(), start + part.end()))
+    return out
 
 
 def _skipped(parsed: Parsed) -> Tagged:
@@ -187,6 +198,15 @@ def _entity(g: Group, lead_end: int, body_len: int) -> Entity:
         first_offset=first, in_lead=in_lead, salience=round(salience, 3),
         confidence=confidence, labels=sorted(g.labels),
     )
+
+
+def _with_role(entity: Entity, group: Group, body: str) -> Entity:
+    if entity.type != "PERSON":
+        return entity
+    role = person_role(entity, body)
+    if role is None and group.titles:
+        role = Role(title=group.titles[0])
+    return entity.model_copy(update={"role": role}) if role else entity
 
 
 @cache
