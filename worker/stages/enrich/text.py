@@ -7,6 +7,7 @@ import yake
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from schemas.models import Entity, Keyword, Sentiment
+from worker.lexicons import person_titles
 
 VADER_VERSION = f"vaderSentiment-{version('vaderSentiment')}"
 YAKE_VERSION = f"yake-{version('yake')}"
@@ -26,10 +27,17 @@ class TextEnricher:
         names = {e.name.lower() for e in entities} | {
             s.text.lower() for e in entities for s in e.spans
         }
+        # Words of names and ranks: "Colonel General Karim" repeats an entity, it is no keyword.
+        name_words = {w for n in names for w in n.split() if len(w) > 3} | {
+            w.lower() for t in person_titles() for w in t.split()
+        }
         out: list[Keyword] = []
         for phrase, score in self.yake.extract_keywords(body):
             low = phrase.lower()
-            if low in names or any(low in n or n in low for n in names if len(n) > 3):
+            capitalised = [w.lower() for w in phrase.split() if w[:1].isupper()]
+            if low in names or any(low in n or n in low for n in names if len(n) > 3) \
+                    or (capitalised and all(w in name_words for w in capitalised)) \
+                    or any(low in k.text.lower() or k.text.lower() in low for k in out):
                 continue
             # YAKE scores fall as relevance rises; map to 0..1 with 1 the most relevant.
             out.append(Keyword(text=phrase, score=round(1 / (1 + 10 * score), 4)))
