@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
 InputFormat = Literal["txt", "json", "html"]
 MessageFormat = Literal["txt", "json", "html", "unknown"]

@@ -26,10 +26,10 @@ def _by_name() -> dict[str, CountryCode]:
             if value := getattr(c, attr, None):
                 index.setdefault(value.lower(), code)
     for iso2, aliases in load("country_aliases")["aliases"].items():
-        code = by_iso2(iso2)
-        if code:
+        listed = by_iso2(iso2)
+        if listed:
             for alias in aliases:
-                index[alias.lower()] = code
+                index[alias.lower()] = listed
     return index
 
 
@@ -57,7 +57,7 @@ def by_demonym(word: str) -> CountryCode | None:
 @cache
 def name_patterns() -> list[str]:
     """Every country name and alias as written in text, for the entity ruler."""
-    names = set()
+    names: set[str] = set()
     for c in pycountry.countries:
         names.update(v for a in ("name", "common_name") if (v := getattr(c, a, None)))
     for aliases in load("country_aliases")["aliases"].values():

