@@ -10,11 +10,11 @@ COPY schemas ./schemas
 COPY worker ./worker
 RUN pip install . \
     && useradd --create-home --uid 10001 ingest \
-    && mkdir -p /data/out /opt/ingest-cache \
+    && mkdir -p /data/out /opt/ingest-cache /app/inbox \
     && ingest prepare \
     && chown -R ingest:ingest /data /opt/ingest-cache
 COPY seeds ./seeds
 
-# Workers never run as root.
+# Workers never run as root; uid 10001 owns /data/out, so the `out` volume starts writable.
 USER ingest
 CMD ["ingest", "worker"]

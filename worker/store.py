@@ -5,11 +5,14 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 import orjson
 
 from schemas.models import Article, FailureRecord
 from worker.errors import StoreUnavailableError
+from worker.settings import Settings
 
 _KEY = re.compile(r"^[0-9a-f]{16}$")
 _DUMP = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
@@ -86,3 +89,30 @@ def _atomic_write(path: Path, data: bytes) -> None:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         raise StoreUnavailableError(f"cannot write {path}: {exc}") from exc
+
+
+class Store(Protocol):
+    """What every store backend offers (FileStore here, RedisStore in worker.store_redis)."""
+
+    def write_article(self, article: Article) -> Path | str: ...
+    def write_failure(self, record: FailureRecord) -> Path | str: ...
+    def read_article(self, article_id: str) -> Article: ...
+    def read_failure(self, key: str) -> FailureRecord: ...
+    def article_ids(self) -> Iterator[str]: ...
+    def failure_keys(self) -> Iterator[str]: ...
+    def delete_failure(self, key: str) -> None: ...
+
+
+def open_store(settings: Settings) -> Store:
+    """The store `settings.store_url` names: file:///path or redis://…; files in out_dir if unset."""
+    url = settings.store_url
+    if not url:
+        return FileStore(settings.out_dir)
+    scheme = url.split("://", 1)[0] if "://" in url else url.split(":", 1)[0]
+    if scheme == "file":
+        return FileStore(Path(unquote(urlsplit(url).path)))
+    if scheme in {"redis", "rediss", "unix"}:
+        from worker.store_redis import RedisStore
+
+        return RedisStore(url)
+    raise ValueError(f"unsupported store URL scheme {scheme!r}: use file:// or redis://")

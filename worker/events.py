@@ -1,0 +1,66 @@
+"""The event stream: every stored article announced on a capped Redis Stream for consumer groups."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import redis
+
+from schemas.models import Article
+from worker.errors import StoreUnavailableError
+from worker.settings import Settings, get_settings
+
+TOP_ENTITIES = 5
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    # One pool per process and URL; redis-py re-creates connections after a fork.
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+
+
+def event_fields(article: Article, location: str | Path) -> dict[str, str]:
+    """The flat string fields of one event; lists travel as JSON so any client can read them."""
+    entities = sorted(article.entities, key=lambda e: (-e.salience, -e.mentions, e.name))
+    return {
+        "id": article.id,
+        "location": str(location),
+        "schema_version": article.schema_version,
+        "published_at": article.published_at.isoformat() if article.published_at else "",
+        "language": article.language,
+        "title": article.title,
+        "countries": orjson.dumps([c.iso2 for c in article.countries]).decode(),
+        "entities": orjson.dumps(
+            [{"name": e.name, "type": e.type} for e in entities[:TOP_ENTITIES]]
+        ).decode(),
+    }
+
+
+def decode_event(entry_id: bytes | str, fields: dict[bytes, bytes]) -> dict[str, Any]:
+    """One stream entry as a JSON-ready dict, with its stream id and the lists parsed back."""
+    event: dict[str, Any] = {"stream_id": _text(entry_id)}
+    for key, value in fields.items():
+        name, text = _text(key), _text(value)
+        event[name] = orjson.loads(text) if name in {"countries", "entities"} else text
+    if event.get("published_at") == "":
+        event["published_at"] = None
+    return event
+
+
+def publish_stored(article: Article, location: str | Path,
+                   settings: Settings | None = None) -> str:
+    """Announce a stored article; a Redis failure is transient, so the task retries and re-announces."""
+    settings = settings or get_settings()
+    try:
+        entry_id = _client(settings.effective_events_url).xadd(
+            settings.events_stream, event_fields(article, location),  # type: ignore[arg-type]
+            maxlen=settings.events_maxlen, approximate=True,
+        )
+    except redis.RedisError as exc:
+        raise StoreUnavailableError(f"event stream unavailable: {exc}") from exc
+    return _text(entry_id)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
