@@ -4,6 +4,7 @@ from typing import Any
 
 from celery import Celery
 from celery.signals import setup_logging, worker_init, worker_process_init
+from kombu import Exchange, Queue
 
 from worker.settings import Settings, get_settings
 
@@ -13,7 +14,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     transport = {"visibility_timeout": settings.visibility_timeout}
     return {
         "broker_url": settings.effective_broker_url,
-        "result_backend": settings.effective_broker_url,
+        "result_backend": settings.effective_result_backend_url,
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],  # pickle and the rest are refused, never deserialised
@@ -35,7 +36,51 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_track_started": False,
         "worker_send_task_events": False,
         "imports": ["worker.tasks"],
+        **(amqp_config(settings) if is_amqp(settings.effective_broker_url) else {}),
     }
+
+
+def is_amqp(url: str) -> bool:
+    """Whether `url` names a RabbitMQ (AMQP 0-9-1) broker."""
+    return url.split("://", 1)[0] in {"amqp", "amqps", "pyamqp"}
+
+
+def dead_letter_names(queue: str) -> tuple[str, str]:
+    """The dead-letter exchange and queue that catch what `queue` rejects."""
+    return f"{queue}.dlx", f"{queue}.dead"
+
+
+def amqp_config(settings: Settings) -> dict[str, Any]:
+    """RabbitMQ: a durable quorum queue whose rejected or undeliverable messages are dead-lettered."""
+    dlx_name, dead_name = dead_letter_names(settings.queue)
+    queue = Queue(
+        settings.queue, Exchange(settings.queue, type="direct", durable=True),
+        routing_key=settings.queue, durable=True,
+        queue_arguments={
+            "x-queue-type": "quorum",
+            "x-dead-letter-exchange": dlx_name,
+            "x-dead-letter-routing-key": dead_name,
+            # A message that keeps killing workers is parked instead of redelivered forever.
+            "x-delivery-limit": 10,
+        },
+    )
+    return {
+        "task_queues": [queue],
+        "task_default_exchange": settings.queue,
+        "task_default_routing_key": settings.queue,
+        "task_create_missing_queue_type": "quorum",
+        # Quorum queues refuse global QoS; detection switches Celery to per-consumer prefetch.
+        "worker_detect_quorum_queues": True,
+    }
+
+
+def declare_dead_letter(app: Celery, queue: str) -> None:
+    """Declare the dead-letter exchange and queue; RabbitMQ drops dead letters with nowhere to go."""
+    dlx_name, dead_name = dead_letter_names(queue)
+    dead = Queue(dead_name, Exchange(dlx_name, type="direct", durable=True),
+                 routing_key=dead_name, durable=True, queue_arguments={"x-queue-type": "quorum"})
+    with app.connection_for_write() as conn:
+        dead.bind(conn.default_channel).declare()
 
 
 def create_app(settings: Settings | None = None) -> Celery:
@@ -66,6 +111,9 @@ def _warm_parent(**_: Any) -> None:
     # Loaded in the parent before the pool forks: children share the pages and start ready.
     from worker.tasks import warm_up
 
+    settings = get_settings()
+    if is_amqp(settings.effective_broker_url):
+        declare_dead_letter(app, settings.queue)
     warm_up()
 
 
