@@ -12,6 +12,10 @@ from worker.settings import Settings, get_settings
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery configuration derived from settings: JSON only, late acks, one visibility timeout."""
     transport = {"visibility_timeout": settings.visibility_timeout}
+    # kombu sweeps for a dead worker's unacked messages only every interval x throttle seconds
+    # (100 s by default), whatever the visibility timeout; tie the sweep to the timeout instead.
+    restore = {"unacked_restore_interval": max(1, min(10, settings.visibility_timeout // 4)),
+               "unacked_restore_throttle": 1}
     return {
         "broker_url": settings.effective_broker_url,
         "result_backend": settings.effective_result_backend_url,
@@ -23,7 +27,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "task_acks_on_failure_or_timeout": True,
         "worker_prefetch_multiplier": 1,
-        "broker_transport_options": transport,
+        "broker_transport_options": {**transport, **restore},
         "result_backend_transport_options": transport,
         "visibility_timeout": settings.visibility_timeout,
         "task_soft_time_limit": settings.task_soft_time_limit,

@@ -40,6 +40,10 @@ class StageError(PermanentError):
         self.cause = cause
 
 
+class DeliveryLimitError(PermanentError):
+    """Raised when a message was delivered `max_deliveries` times without finishing (a poison message)."""
+
+
 class TransientError(IngestError):
     """Something outside the input failed; the task is retried with backoff."""
 

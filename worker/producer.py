@@ -1,21 +1,30 @@
 """Producer: files become task messages (one per article), published to the broker."""
 
 import base64
+import contextlib
 import hashlib
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+import redis
 from celery import Celery
 from celery.result import AsyncResult
 from kombu.exceptions import OperationalError
 
 from schemas.models import TaskMessage
+from worker import delivery
 from worker.errors import BrokerUnavailableError
 
+T = TypeVar("T")
 FORMATS = {".txt": "txt", ".json": "json", ".jsonl": "json", ".html": "html", ".htm": "html"}
 TASK_NAME = "ingest.process_article"  # the name, not the import: producers need no NLP stack
+BATCH_TASK_NAME = "ingest.process_batch"
+# Articles per task by default: one nlp.pipe pass per task; measured best in docs/performance.md.
+DEFAULT_BATCH_SIZE = 8
 # Publishing retries briefly, then fails loudly; a producer must never hang on a dead broker.
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
 
@@ -34,6 +43,7 @@ class Published:
 
     message: TaskMessage
     result: AsyncResult
+    duplicate: bool = False
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
@@ -49,7 +59,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
             yield Problem(str(path), "no such file or directory")
 
 
-def make_message(name: str, fmt: str, data: bytes, limit: int) -> TaskMessage:
+def make_message(name: str, fmt: str, data: bytes, limit: int,
+                 received_at: datetime | None = None) -> TaskMessage:
     """One task message; oversized data is cut so the worker can record it without moving it all."""
     truncated = len(data) > limit
     body = data[: limit + 1] if truncated else data
@@ -61,7 +72,7 @@ def make_message(name: str, fmt: str, data: bytes, limit: int) -> TaskMessage:
     return TaskMessage(
         source_name=name, format=fmt, payload=payload, encoding=encoding,  # type: ignore[arg-type]
         size=len(data), truncated=truncated, sha256=hashlib.sha256(data).hexdigest(),
-        received_at=datetime.now(UTC),
+        received_at=received_at or datetime.now(UTC),
     )
 
 
@@ -81,11 +92,61 @@ def messages_for(path: Path, limit: int) -> Iterator[TaskMessage | Problem]:
     yield make_message(path.name, FORMATS.get(suffix, "unknown"), data, limit)
 
 
-def publish(app: Celery, message: TaskMessage, queue: str) -> Published:
-    """Send one message; raises BrokerUnavailableError when the broker cannot take it."""
+def publish(app: Celery, message: TaskMessage, queue: str, producer: Any = None) -> Published:
+    """Send one message; raises BrokerUnavailableError when the broker cannot take it.
+
+    Pass a `producer` from `app.producer_or_acquire()` to reuse one pooled connection for many
+    sends instead of acquiring one per message.
+    """
     try:
         result = app.send_task(TASK_NAME, args=[message.model_dump(mode="json")], queue=queue,
-                               retry=True, retry_policy=PUBLISH_RETRY)
+                               retry=True, retry_policy=PUBLISH_RETRY, producer=producer)
     except (OperationalError, OSError) as exc:
         raise BrokerUnavailableError(f"broker unreachable: {exc}") from exc
     return Published(message, result)
+
+
+def publish_batch(app: Celery, messages: list[TaskMessage], queue: str,
+                  producer: Any = None) -> list[Published]:
+    """Send several messages as one `ingest.process_batch` task (one message: the single task)."""
+    if len(messages) == 1:
+        return [publish(app, messages[0], queue, producer)]
+    try:
+        result = app.send_task(BATCH_TASK_NAME, args=[[m.model_dump(mode="json") for m in messages]],
+                               queue=queue, retry=True, retry_policy=PUBLISH_RETRY, producer=producer)
+    except (OperationalError, OSError) as exc:
+        raise BrokerUnavailableError(f"broker unreachable: {exc}") from exc
+    return [Published(m, result) for m in messages]
+
+
+def _redis_call(call: Callable[[], T]) -> T:
+    """Run a Redis call with the same brief retry as publishing, then fail loudly."""
+    delays = [PUBLISH_RETRY["interval_start"], PUBLISH_RETRY["interval_max"]]
+    while True:
+        try:
+            return call()
+        except (redis.RedisError, OSError) as exc:
+            if not delays:
+                raise BrokerUnavailableError(f"redis unreachable: {exc}") from exc
+            time.sleep(delays.pop(0))
+
+
+def claim(client: redis.Redis, message: TaskMessage, queue: str,
+          ttl: int) -> tuple[TaskMessage, bool]:
+    """Dedupe by content hash: the message to send, and whether its content was enqueued before.
+
+    A duplicate comes back stamped with the first enqueue's received_at, so that a forced
+    re-enqueue produces output byte-identical (apart from `processing`) to the first one.
+    """
+    stamp = message.received_at.isoformat()
+    first = _redis_call(lambda: delivery.claim_content(client, queue, message.sha256, stamp, ttl))
+    if first is None:
+        return message, False
+    return message.model_copy(update={"received_at": datetime.fromisoformat(first)}), True
+
+
+def release(client: redis.Redis, message: TaskMessage, queue: str) -> None:
+    """Best effort: forget a claim whose message did not reach the broker."""
+    # If Redis is down the claim stays; the report names the message and --force re-sends it.
+    with contextlib.suppress(redis.RedisError, OSError):
+        delivery.release_content(client, queue, message.sha256)

@@ -4,21 +4,31 @@ import hashlib
 import random
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
+import redis
 import structlog
 from celery import Task
 from pydantic import ValidationError
 
-from schemas.models import FailureRecord, TaskMessage
+from schemas.models import Article, FailureRecord, TaskMessage
+from worker import delivery
 from worker.celery_app import app
-from worker.errors import IngestError, InvalidEnvelopeError, TransientError
+from worker.errors import (
+    DeliveryLimitError,
+    IngestError,
+    InvalidEnvelopeError,
+    StoreUnavailableError,
+    TransientError,
+)
+from worker.events import publish_stored
 from worker.pipeline import PipelineFailure, run_pipeline
-from worker.settings import get_settings
+from worker.settings import Settings, get_settings
 from worker.stages.enrich import get_enricher
 from worker.stages.tag import get_tagger
-from worker.store import FileStore
+from worker.store import Store, open_store
 
 TASK_NAME = "ingest.process_article"
 log = structlog.get_logger("ingest")
@@ -42,15 +52,36 @@ def backoff(attempt: int, cap: int) -> float:
     return random.uniform(0, min(cap, 2 ** attempt))
 
 
-@app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def deliveries(settings: Settings, task_id: str, retries: int) -> int:
+    """This message's delivery count; 0 when Redis cannot count (counting must not block work)."""
+    try:
+        client = delivery.client_for(delivery.state_url(settings))
+        return delivery.count_delivery(client, task_id, retries, settings.delivery_count_ttl)
+    except redis.RedisError as exc:
+        log.warning("delivery count unavailable", error=str(exc))
+        return 0
+
+
+_settings = get_settings()
+
+
+@app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True,
+          soft_time_limit=_settings.task_soft_time_limit, time_limit=_settings.task_time_limit)
 def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
     """Process one input unit end to end; returns the outcome for whoever waits on it."""
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(task_id=self.request.id)
     settings = get_settings()
-    store = FileStore(settings.out_dir)
+    store = open_store(settings)
     attempt = self.request.retries + 1
     started = time.perf_counter()
+    count = deliveries(settings, self.request.id, self.request.retries)
+    if count > settings.max_deliveries:
+        # Redis has no delivery counter of its own: without this a message that kills its
+        # worker would be redelivered forever.
+        limit = DeliveryLimitError(f"delivered {count} times without finishing "
+                                   f"(max_deliveries={settings.max_deliveries})")
+        return _fail(store, raw, "deliver", limit, attempt, self.request.id, {})
     try:
         message = TaskMessage.model_validate(raw)
     except ValidationError as exc:
@@ -60,7 +91,8 @@ def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
     try:
         article = run_pipeline(message)
         structlog.contextvars.bind_contextvars(article_id=article.id)
-        path = store.write_article(article)
+        path = _write(store, article)
+        publish_stored(article, path, settings)
     except PipelineFailure as failure:
         return _fail(store, raw, failure.stage, failure.error, attempt, self.request.id,
                      failure.stage_ms)
@@ -70,21 +102,45 @@ def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
         log.warning("article", outcome="retry", attempt=attempt, error=str(exc))
         raise self.retry(exc=exc, countdown=backoff(attempt, settings.retry_backoff_max),
                          max_retries=settings.max_retries) from exc
-    log.info("article", outcome="stored", attempt=attempt, path=str(path),
+    log.info("article", outcome="stored", attempt=attempt, deliveries=count, path=str(path),
              stage_ms=article.processing.stage_ms, language=article.language,
              entities=len(article.entities), warnings=len(article.warnings),
              total_ms=round((time.perf_counter() - started) * 1000, 2))
     return {"status": "stored", "id": article.id, "path": str(path)}
 
 
-def _fail(store: FileStore, raw: Any, stage: str, error: IngestError, attempt: int,
+def _write(store: Store, article: Article) -> Path | str:
+    try:
+        return store.write_article(article)
+    except OSError as exc:
+        # Any OS-level write failure (even one raised while cleaning up) is the store's, not the
+        # input's: retry it rather than let the task crash and its message be acked and lost.
+        raise StoreUnavailableError(f"cannot write article {article.id}: {exc}") from exc
+
+
+def _keep(store: Store, record: FailureRecord) -> str:
+    """Write the record to the store, or to the Redis dead-letter list when the store is down."""
+    try:
+        return str(store.write_failure(record))
+    except (StoreUnavailableError, OSError) as exc:
+        settings = get_settings()
+        log.error("failure record falls back to redis", error=str(exc),
+                  key=settings.dead_letter_key)
+        # If Redis is down too this raises: the message then stays unacked and comes back after
+        # the visibility timeout, so the record is still not lost.
+        client = delivery.client_for(delivery.state_url(settings))
+        delivery.push_dead_letter(client, settings.dead_letter_key, record)
+        return f"redis:{settings.dead_letter_key}"
+
+
+def _fail(store: Store, raw: Any, stage: str, error: IngestError, attempt: int,
           task_id: str | None, stage_ms: dict[str, float]) -> dict[str, Any]:
     record = FailureRecord(
         key=failure_key(raw), message=raw, stage=stage, error_class=type(error).__name__,
         error=str(error), permanent=error.permanent, attempts=attempt,
         failed_at=datetime.now(UTC), task_id=task_id,
     )
-    path = store.write_failure(record)
+    path = _keep(store, record)
     log.warning("article", outcome="failed", stage=stage, error_class=record.error_class,
                 error=record.error, attempt=attempt, stage_ms=stage_ms, path=str(path))
     return {"status": "failed", "key": record.key, "path": str(path), "error": record.error}

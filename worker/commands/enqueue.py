@@ -11,27 +11,33 @@ from worker.settings import get_settings, redact_url
 EXIT_OK, EXIT_FAILED, EXIT_BROKER = 0, 1, 3
 
 
-def enqueue_command(paths: list[Path]) -> int:
-    """Publish; exit 3 if the broker failed, 1 if some input was unusable, else 0."""
+def enqueue_command(paths: list[Path], force: bool = False, batch_size: int = 1) -> int:
+    """Publish; exit 3 if the broker failed, 1 if some input was unusable, else 0.
+
+    Content already enqueued to the queue is reported as a duplicate and skipped (not an
+    error), unless `force` re-enqueues it.
+    """
     from worker.celery_app import create_app
 
     settings = get_settings()
     console = Console(stderr=True)
     app = create_app(settings)
-    report = publish_paths(app, paths, settings, console)
+    report = publish_paths(app, paths, settings, console, dedupe=True, force=force,
+                           batch_size=batch_size)
     table = Table(title=f"enqueued to {redact_url(settings.effective_broker_url)} "
                         f"queue {settings.queue!r}")
-    table.add_column("source")
-    table.add_column("format")
-    table.add_column("bytes", justify="right")
-    table.add_column("task id")
+    for column in ("source", "format", "bytes", "status", "task id"):
+        table.add_column(column, justify="right" if column == "bytes" else "left")
     for item in report.published:
         m = item.message
-        table.add_row(m.source_name, m.format, str(m.size), item.result.id)
+        status = "re-enqueued duplicate" if item.duplicate else "enqueued"
+        table.add_row(m.source_name, m.format, str(m.size), status, item.result.id)
+    for m in report.duplicates:
+        table.add_row(m.source_name, m.format, str(m.size), "duplicate, skipped", "-")
     Console().print(table)
     print_problems(report, console)
-    console.print(f"{len(report.published)} enqueued, {len(report.problems)} unusable, "
-                  f"{len(report.not_enqueued)} not sent")
+    console.print(f"{len(report.published)} enqueued, {len(report.duplicates)} duplicates, "
+                  f"{len(report.problems)} unusable, {len(report.not_enqueued)} not sent")
     if report.broker_error:
         return EXIT_BROKER
     return EXIT_FAILED if report.problems else EXIT_OK

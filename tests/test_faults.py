@@ -1,0 +1,171 @@
+"""Fault injection on real processes, each test with its own redis-server: kill things and count."""
+
+import os
+import signal
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+import redis
+
+from bench.memory import make_articles
+from schemas.models import FailureRecord
+from tests.helpers import WorkerProcess, free_port, run_cli, service_env, wait_for
+from worker import delivery
+
+pytestmark = pytest.mark.integration
+# Short timeouts so a dead worker's unacked messages come back within the test: the
+# visibility timeout must still exceed the hard time limit (create_app enforces it).
+FAST = {"INGEST_VISIBILITY_TIMEOUT": "12", "INGEST_TASK_TIME_LIMIT": "10",
+        "INGEST_TASK_SOFT_TIME_LIMIT": "8", "INGEST_LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1"}  # the log lines are counted: none may sit in a buffer
+
+
+def children(pid: int) -> list[int]:
+    """The pool processes of a Celery main process."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def stored_names(out: Path) -> Counter[str]:
+    """How many stored files carry each source name (2+ would be a duplicate article)."""
+    return Counter(orjson.loads(p.read_bytes())["source"]["name"] for p in out.glob("*.json"))
+
+
+def redeliveries(*workers: WorkerProcess) -> int:
+    """Stored outcomes that were not a message's first delivery, from the workers' JSON logs."""
+    count = 0
+    for worker in workers:
+        for line in worker.log_text().splitlines():
+            if line.startswith("{") and '"outcome": "stored"' in line:
+                count += orjson.loads(line).get("deliveries", 0) > 1
+    return count
+
+
+def figures(expected: list[Path], out: Path) -> tuple[int, int, int]:
+    """stored, duplicates, lost: counted from the store against the inputs."""
+    names = stored_names(out)
+    duplicates = sum(n - 1 for n in names.values())
+    lost = len({p.name for p in expected} - set(names))
+    return len(names), duplicates, lost
+
+
+def wait_stored(out: Path, count: int, timeout: float) -> None:
+    wait_for(lambda: sum(1 for _ in out.glob("*.json")) >= count, timeout,
+             f"fewer than {count} articles stored in {out}", interval=0.2)
+
+
+def enqueue(inputs: Path, env: dict[str, str]) -> None:
+    result = run_cli("enqueue", str(inputs), env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_worker_kills_lose_nothing(tmp_path, redis_factory, worker_factory, queue_name) -> None:
+    server = redis_factory()
+    out, inputs = tmp_path / "out", tmp_path / "in"
+    articles = make_articles(inputs, 300, seed=1)
+    first = worker_factory(server.url, out, queue_name, "--concurrency=2", **FAST)
+    enqueue(inputs, service_env(server.url, out, queue_name))
+    started = time.monotonic()
+    wait_stored(out, 60, 90)
+    victim = children(first.proc.pid)[0]
+    os.kill(victim, signal.SIGKILL)  # a pool child, mid-task: its message must be requeued
+    wait_stored(out, 120, 90)
+    os.kill(first.proc.pid, signal.SIGKILL)  # the main process: its unacked messages return
+    second = worker_factory(server.url, out, queue_name, "--concurrency=2", **FAST)
+    restarted = time.monotonic()
+    wait_stored(out, 300, 120)
+    phases = f"{restarted - started:.0f}s to the main kill and restart, " \
+             f"{time.monotonic() - restarted:.0f}s to finish"
+    time.sleep(1)  # let a late redelivery land, so a duplicate would be counted
+    stored, duplicates, lost = figures(articles, out)
+    redelivered = redeliveries(first, second)
+    print(f"\nfault suite: 300 articles, 2 worker kills (1 child, 1 main), 0 redis restarts: "
+          f"stored {stored}, duplicates {duplicates}, lost {lost}, redelivered {redelivered} "
+          f"({phases})")
+    assert (stored, duplicates, lost) == (300, 0, 0)
+    assert not (out / "failed").exists() or not any((out / "failed").iterdir())
+    assert second.proc.poll() is None
+
+
+def test_redis_restart_loses_nothing(tmp_path, redis_factory, worker_factory, queue_name) -> None:
+    server = redis_factory("--appendonly", "yes", "--appendfsync", "always")
+    out, inputs = tmp_path / "out", tmp_path / "in"
+    articles = make_articles(inputs, 150, seed=2)
+    worker = worker_factory(server.url, out, queue_name, "--concurrency=2", **FAST)
+    enqueue(inputs, service_env(server.url, out, queue_name))
+    wait_stored(out, 40, 90)
+    server.stop()
+    time.sleep(2)
+    server.start()  # same port, same directory: the queue comes back from the AOF
+    wait_stored(out, 150, 120)
+    time.sleep(1)
+    stored, duplicates, lost = figures(articles, out)
+    print(f"\nfault suite: 150 articles, 0 worker kills, 1 redis restart (AOF): stored {stored}, "
+          f"duplicates {duplicates}, lost {lost}, redelivered {redeliveries(worker)}")
+    assert (stored, duplicates, lost) == (150, 0, 0)
+    assert worker.proc.poll() is None, "the worker should reconnect, not die"
+
+
+def test_unwritable_store_retries_then_dead_letters(
+        tmp_path, redis_factory, worker_factory, queue_name) -> None:
+    server = redis_factory()
+    out, inputs, moved = tmp_path / "out", tmp_path / "in", tmp_path / "out-moved"
+    articles = make_articles(inputs, 40, seed=3)
+    env = {**FAST, "INGEST_MAX_RETRIES": "2", "INGEST_RETRY_BACKOFF_MAX": "1"}
+    worker = worker_factory(server.url, out, queue_name, "--concurrency=2", **env)
+    cli_env = service_env(server.url, out, queue_name, **env)
+    enqueue(inputs, cli_env)
+    wait_stored(out, 8, 60)
+    # We run as root, and root ignores permission bits (chmod 000 would not stop it). A regular
+    # file where the directory was makes every write beneath it fail with ENOTDIR, even for root.
+    out.rename(moved)
+    out.write_text("the store is gone\n")
+    client = redis.Redis.from_url(server.url)
+    letters = lambda: delivery.dead_letters(client, "ingest:dead-letters")  # noqa: E731
+    wait_for(lambda: len(list(moved.glob("*.json"))) + len(letters()) == 40, 90,
+             "articles neither stored nor dead-lettered")
+    records = [record for _, record in letters()]
+    before = len(list(moved.glob("*.json")))
+    retries = worker.log_text().count('"outcome": "retry"')
+    temp_files = [p for p in moved.iterdir() if p.suffix == ".tmp" or p.name.startswith(".")]
+    assert records and all(r.error_class == "StoreUnavailableError" for r in records)
+    assert all(r.attempts == 3 and r.stage == "store" for r in records)
+    assert all(isinstance(r, FailureRecord) for r in records)
+    assert retries > 0  # messages may carry a batch of articles: count retries, not per article
+    assert temp_files == []
+    listed = run_cli("failed", "list", env=cli_env)
+    assert f"{len(records)} failed" in listed.stderr
+
+    out.unlink()
+    moved.rename(out)
+    replayed = run_cli("failed", "retry", "--all", env=cli_env)
+    assert replayed.returncode == 0, replayed.stderr
+    wait_stored(out, 40, 60)
+    stored, duplicates, lost = figures(articles, out)
+    assert letters() == []
+    print(f"\nfault suite: 40 articles, store unwritable mid-run: {before} stored before, "
+          f"{len(records)} dead-lettered to redis after 3 attempts ({retries} retries), "
+          f"temp files 0; after replay: stored {stored}, duplicates {duplicates}, lost {lost}")
+    assert (stored, duplicates, lost) == (40, 0, 0)
+
+
+def test_producer_with_broker_down_fails_loudly(tmp_path) -> None:
+    inputs = tmp_path / "in"
+    articles = make_articles(inputs, 3, seed=4)
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    started = time.monotonic()
+    result = run_cli("enqueue", str(inputs), env=service_env(dead, tmp_path / "out", "q"),
+                     timeout=60)
+    elapsed = time.monotonic() - started
+    named = [p.name for p in articles if p.name in result.stderr]
+    print(f"\nfault suite: producer, broker down: 3 articles, exit {result.returncode}, "
+          f"named {len(named)} not enqueued, enqueued 0, {elapsed:.1f}s")
+    assert result.returncode == 3
+    assert "3 not enqueued" in result.stderr and "unreachable" in result.stderr
+    assert len(named) == 3
+    assert elapsed < 30
+
+
