@@ -39,7 +39,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "result_expires": 86400,
         "task_track_started": False,
         "worker_send_task_events": False,
-        "imports": ["worker.tasks"],
+        "imports": ["worker.tasks", "worker.batch", "worker.pools"],
         **(amqp_config(settings) if is_amqp(settings.effective_broker_url) else {}),
     }
 

@@ -38,11 +38,13 @@ def run(
 def enqueue(
     paths: Paths,
     force: Annotated[bool, typer.Option(help="re-enqueue content already enqueued")] = False,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task (1: one task each)")] = None,
 ) -> None:
-    """Publish one task per article found in PATHS to the configured broker."""
+    """Publish the articles found in PATHS to the configured broker, a small batch per task."""
     from worker.commands.enqueue import enqueue_command
+    from worker.producer import DEFAULT_BATCH_SIZE
 
-    raise typer.Exit(enqueue_command(paths, force))
+    raise typer.Exit(enqueue_command(paths, force, batch_size or DEFAULT_BATCH_SIZE))
 
 
 @app.command()
@@ -123,3 +125,22 @@ def status(
     except (OSError, redis.RedisError) as exc:
         console.print(f"[red]broker unreachable:[/red] {exc}")
         raise typer.Exit(EXIT_BROKER) from exc
+
+
+@app.command()
+def bench(
+    articles: Annotated[int, typer.Option(min=1, help="generated articles per run")] = 2000,
+    workers: Annotated[str, typer.Option(help="comma-separated worker process counts")] = "1,2",
+    runs: Annotated[int, typer.Option(min=1, help="runs per worker count (medians reported)")] = 1,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    rate: Annotated[float | None, typer.Option(min=0.1, help="pace the producer, articles/s")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task")] = None,
+    timeout: Annotated[float, typer.Option(help="seconds to wait for one run's articles")] = 1800,
+) -> None:
+    """Benchmark real workers on real Redis: throughput, latency, stages, RSS, efficiency."""
+    from worker.commands.bench import bench_command
+    from worker.producer import DEFAULT_BATCH_SIZE
+
+    counts = [int(w) for w in workers.split(",") if w.strip()]
+    raise typer.Exit(bench_command(articles, counts, runs, json_out, rate,
+                                   batch_size or DEFAULT_BATCH_SIZE, timeout))

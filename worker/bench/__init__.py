@@ -1,0 +1,1 @@
+"""Benchmark parts for `ingest bench`: corpus, bare-spaCy baseline, worker process measurement."""
