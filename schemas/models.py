@@ -141,7 +141,7 @@ class Topic(_Model):
 
 
 class Keyword(_Model):
-    """A key phrase; lower score means more relevant (YAKE's convention, inverted to 0..1 here)."""
+    """A key phrase (YAKE over title, lead and summary); score 0..1, higher is more relevant."""
 
     text: str
     score: float = Field(ge=0, le=1)
@@ -154,7 +154,7 @@ class Sentiment(_Model):
     positive: float = Field(ge=0, le=100)
     negative: float = Field(ge=0, le=100)
     polarity: float = Field(ge=0, le=100)
-    compound: float = Field(ge=-1, le=1, description="VADER compound score of the body")
+    compound: float = Field(ge=-1, le=1, description="VADER compound score of the summary sentences")
 
 
 class Quote(_Model):

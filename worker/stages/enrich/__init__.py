@@ -34,7 +34,12 @@ class Enricher:
                                               parsed.dateline_place)
         entities = [_with_country(e, place_countries) for e in tagged.entities]
         english = parsed.language == "en"
-        keywords = self.text.keywords(parsed.body, entities) if english else []
+        summary = summarise(parsed.body, tagged.sentences, entities) if english else []
+        # Keywords from the title, lead and summary: news puts its key terms up front, and YAKE
+        # over the whole body would cost more than NER itself.
+        lead = parsed.paragraphs[0]
+        gist = "\n".join([parsed.title, lead, *(s for s in summary if s not in lead)]) if english else ""
+        keywords = self.text.keywords(gist, entities) if english else []
         countries = collect_countries(entities, places)
         published = parsed.published_at.date() if parsed.published_at else None
         return Enriched(
@@ -44,8 +49,8 @@ class Enricher:
                                parsed.dateline_place, parsed.attributions) if english else [],
             topics=self.topics.classify(parsed.body, parsed.title) if english else [],
             keywords=keywords,
-            summary=summarise(parsed.body, tagged.sentences, entities, keywords) if english else [],
-            sentiment=self.text.sentiment(parsed.body) if english else None,
+            summary=summary,
+            sentiment=self.text.sentiment(parsed.body, summary) if english else None,
             models=self.models,
         )
 

@@ -22,8 +22,8 @@ class TextEnricher:
         self.vader = SentimentIntensityAnalyzer()
         self.top = top
 
-    def keywords(self, body: str, entities: list[Entity]) -> list[Keyword]:
-        """Top key phrases, without those that merely repeat an entity name."""
+    def keywords(self, text: str, entities: list[Entity]) -> list[Keyword]:
+        """Top key phrases of `text`, without those that merely repeat an entity name."""
         names = {e.name.lower() for e in entities} | {
             s.text.lower() for e in entities for s in e.spans
         }
@@ -32,7 +32,7 @@ class TextEnricher:
             w.lower() for t in person_titles() for w in t.split()
         }
         out: list[Keyword] = []
-        for phrase, score in self.yake.extract_keywords(body):
+        for phrase, score in self.yake.extract_keywords(text):
             low = phrase.lower()
             capitalised = [w.lower() for w in phrase.split() if w[:1].isupper()]
             if low in names or any(low in n or n in low for n in names if len(n) > 3) \
@@ -45,8 +45,12 @@ class TextEnricher:
                 break
         return out
 
-    def sentiment(self, body: str) -> Sentiment:
-        """Tone = positive% - negative% of words, as GDELT reports it, plus VADER's compound."""
+    def sentiment(self, body: str, gist: list[str]) -> Sentiment:
+        """Tone = positive% - negative% of the body's words, as GDELT reports it.
+
+        VADER's compound (with its negation and booster rules) is taken over the summary sentences:
+        over the whole body it costs more than the rest of the enrich stage together.
+        """
         words = _WORD.findall(body.lower())
         lexicon = self.vader.lexicon
         pos = sum(1 for w in words if lexicon.get(w, 0) > 0)
@@ -56,28 +60,23 @@ class TextEnricher:
         return Sentiment(
             tone=round(positive - negative, 3), positive=round(positive, 3),
             negative=round(negative, 3), polarity=round(positive + negative, 3),
-            compound=round(self.vader.polarity_scores(body)["compound"], 4),
+            compound=round(self.vader.polarity_scores(" ".join(gist) or body[:1000])["compound"], 4),
         )
 
 
-def summarise(
-    body: str, sentences: list[tuple[int, int]], entities: list[Entity], keywords: list[Keyword],
-    size: int = 3,
-) -> list[str]:
-    """2-3 sentences chosen by position, salient entities and keywords, in text order."""
+def summarise(body: str, sentences: list[tuple[int, int]], entities: list[Entity], size: int = 3) -> list[str]:
+    """2-3 sentences chosen by position and the salient entities they mention, in text order."""
     if not sentences:
         return []
     salient = [e for e in entities if e.type != "NORP"][:8]
-    phrases = [k.text.lower() for k in keywords]
     scored = []
     for i, (start, end) in enumerate(sentences):
         text = body[start:end].strip()
         if len(text.split()) < 6:
             continue
         ent_hits = sum(e.salience for e in salient for m in e.spans if start <= m.start < end)
-        kw_hits = sum(1 for p in phrases if p in text.lower())
         position = 1.0 / (1 + i)
-        scored.append((2 * position + ent_hits + 0.5 * kw_hits, i, text))
+        scored.append((2 * position + ent_hits, i, text))
     count = size if len(scored) > 4 else min(2, len(scored))
     chosen = sorted(sorted(scored, reverse=True)[:count], key=lambda t: t[1])
     return [text for _, _, text in chosen]

@@ -8,6 +8,7 @@ from worker.lexicons import load
 
 _MIN_SHARE = 0.35  # a topic must score at least this share of the best one to be reported
 _MAX_SUBTOPICS = 5
+_WORDS = re.compile(r"[a-z0-9]+(?:['’.&\-][a-z0-9]+)*\+?")
 
 
 @dataclass(frozen=True)
@@ -16,18 +17,22 @@ class _Entry:
     label: str
     parent: str | None
     top: str | None
-    pattern: re.Pattern[str] | None
 
 
 class TopicClassifier:
-    """Built once per process: one compiled cue-word pattern per topic."""
+    """Built once per process: one compiled pattern of every cue phrase, mapped to its topics."""
 
     def __init__(self) -> None:
         entries = {}
+        cue_codes: dict[str, list[str]] = {}
         for t in load("iptc_mediatopics")["topics"]:
-            cues = sorted({k.lower() for k in t.get("keywords", [])}, key=len, reverse=True)
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
-            entries[t["code"]] = _Entry(t["code"], t["label"], t.get("parent"), t.get("top"), pattern)
+            entries[t["code"]] = _Entry(t["code"], t["label"], t.get("parent"), t.get("top"))
+            for cue in {k.lower() for k in t.get("keywords", [])}:
+                cue_codes.setdefault(cue, []).append(t["code"])
+        # Cues are looked up as word n-grams: one pass and a dict, where a 2,000-way regex
+        # alternation cost more than all the rest of the stage.
+        self.cue_codes = {" ".join(_WORDS.findall(cue)): codes for cue, codes in cue_codes.items()}
+        self.longest = max((c.count(" ") + 1 for c in self.cue_codes), default=1)
         self.entries = entries
         self.version = f"iptc-mediatopics:{len(entries)}-codes"
 
@@ -53,10 +58,15 @@ class TopicClassifier:
     def classify(self, text: str, title: str) -> list[Topic]:
         """Top-level topics first, then the best subtopics, each with a 0..1 score."""
         lowered = f"{title}\n{title}\n{text}".lower()  # the title counts twice: it names the story
-        spans: dict[str, set[tuple[int, int]]] = {
-            code: {m.span() for m in e.pattern.finditer(lowered)}
-            for code, e in self.entries.items() if e.pattern
-        }
+        spans: dict[str, set[tuple[int, int]]] = {}
+        words = [(m.group(), m.start(), m.end()) for m in _WORDS.finditer(lowered)]
+        for i in range(len(words)):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                codes = self.cue_codes.get(" ".join(w for w, _, _ in words[i:i + n]))
+                if codes:  # the longest cue starting here wins, as a regex alternation would
+                    for code in codes:
+                        spans.setdefault(code, set()).add((words[i][1], words[i + n - 1][2]))
+                    break
         hits = {code: len(found) for code, found in spans.items()}
         roots = self._root_scores(spans)
         if not roots:
