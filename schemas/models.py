@@ -192,7 +192,21 @@ class Processing(_Model):
     skipped_steps: list[str] = Field(default_factory=list)
 
 
-class Article(_Model):
+class Enrichment(_Model):
+    """What tagging and enrichment add to an article: entities, geography, topics, text analytics."""
+
+    entities: list[Entity]
+    countries: list[Country]
+    places: list[Place]
+    topics: list[Topic]
+    keywords: list[Keyword]
+    summary: list[str]
+    sentiment: Sentiment | None
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+class Article(Enrichment):
     """A processed article: the output contract."""
 
     schema_version: Literal["1.0"] = SCHEMA_VERSION
@@ -209,15 +223,6 @@ class Article(_Model):
     paragraphs: list[str]
     word_count: int = Field(ge=0)
     attributions: list[str]
-    entities: list[Entity]
-    countries: list[Country]
-    places: list[Place]
-    topics: list[Topic]
-    keywords: list[Keyword]
-    summary: list[str]
-    sentiment: Sentiment | None
-    quotes: list[Quote] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
     provenance: list[Provenance]
     processing: Processing
     warnings: list[str]

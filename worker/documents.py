@@ -4,19 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from schemas.models import (
-    Country,
-    DateInfo,
-    Entity,
-    Event,
-    Keyword,
-    Place,
-    Provenance,
-    Quote,
-    Sentiment,
-    Source,
-    Topic,
-)
+from schemas.models import DateInfo, Enrichment, Entity, Provenance, Source
 
 
 class Parsed(BaseModel):
@@ -49,17 +37,8 @@ class Tagged(BaseModel):
     skipped_steps: list[str] = Field(default_factory=list)
 
 
-class Enriched(BaseModel):
+class Enriched(Enrichment):
     """A tagged article linked to countries and places, with topics, keywords, summary and tone."""
 
     tagged: Tagged
-    entities: list[Entity]
-    countries: list[Country]
-    places: list[Place]
-    topics: list[Topic]
-    keywords: list[Keyword]
-    summary: list[str]
-    sentiment: Sentiment | None
-    quotes: list[Quote]
-    events: list[Event]
     models: dict[str, str]

@@ -8,7 +8,7 @@ from typing import Any
 
 import structlog
 
-from schemas.models import Article, Processing, TaskMessage
+from schemas.models import Article, Enrichment, Processing, TaskMessage
 from worker import __version__
 from worker.documents import Enriched
 from worker.errors import IngestError, StageError
@@ -64,11 +64,8 @@ def assemble(enriched: Enriched, stage_ms: dict[str, float]) -> Article:
         authors=parsed.authors, title=parsed.title, title_derived=parsed.title_derived,
         language=parsed.language, dateline=parsed.dateline, body=parsed.body,
         paragraphs=parsed.paragraphs, word_count=len(parsed.body.split()),
-        attributions=parsed.attributions, entities=enriched.entities,
-        countries=enriched.countries, places=enriched.places, topics=enriched.topics,
-        keywords=enriched.keywords, summary=enriched.summary, sentiment=enriched.sentiment,
-        quotes=enriched.quotes, events=enriched.events,
-        provenance=parsed.provenance, processing=processing, warnings=warnings,
+        attributions=parsed.attributions, provenance=parsed.provenance, processing=processing,
+        warnings=warnings, **{name: getattr(enriched, name) for name in Enrichment.model_fields},
     )
 
 
