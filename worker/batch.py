@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from schemas.models import TaskMessage
 from worker.celery_app import app
-from worker.errors import DeliveryLimitError, IngestError, InvalidEnvelopeError, StageError, TransientError
+from worker.errors import DeliveryLimitError, InvalidEnvelopeError, TransientError
 from worker.events import publish_stored
-from worker.pipeline import STAGES, PipelineFailure, assemble
+from worker.pipeline import STAGES, PipelineFailure, assemble, run_stage
 from worker.settings import get_settings
 from worker.stages.tag import get_tagger
 from worker.store import Store, open_store
@@ -36,16 +36,11 @@ class Unit:
 
 
 def step(unit: Unit, name: str, stage: Callable[[Any], Any]) -> None:
-    """Run one stage on one unit, timed, wrapping errors with the stage name as run_stages does."""
-    started = time.perf_counter()
+    """Run one stage on one unit with the pipeline's runner; a failure stays on the unit."""
     try:
-        unit.value = stage(unit.value)
-    except IngestError as exc:
-        unit.failure = PipelineFailure(name, exc, unit.stage_ms)
-    except Exception as exc:  # noqa: BLE001 - a stage bug fails this article, not its batch
-        unit.failure = PipelineFailure(name, StageError(name, exc), unit.stage_ms)
-    finally:
-        unit.stage_ms[name] = round((time.perf_counter() - started) * 1000, 2)
+        unit.value = run_stage(name, stage, unit.value, unit.stage_ms)
+    except PipelineFailure as failure:
+        unit.failure = failure
 
 
 def tag_all(units: list[Unit]) -> None:

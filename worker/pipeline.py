@@ -31,20 +31,25 @@ class PipelineFailure(Exception):
         self.stage, self.error, self.stage_ms = stage, error, stage_ms
 
 
+def run_stage(name: str, stage: Stage, value: Any, stage_ms: dict[str, float]) -> Any:
+    """Run one stage, timed into `stage_ms`; any error comes out as PipelineFailure naming it."""
+    started = time.perf_counter()
+    try:
+        return stage(value)
+    except IngestError as exc:
+        raise PipelineFailure(name, exc, stage_ms) from exc
+    except Exception as exc:  # noqa: BLE001 - the runner is the one place that wraps stage bugs
+        raise PipelineFailure(name, StageError(name, exc), stage_ms) from exc
+    finally:
+        stage_ms[name] = round((time.perf_counter() - started) * 1000, 2)
+
+
 def run_stages(message: TaskMessage) -> tuple[Enriched, dict[str, float]]:
     """Run every stage in order; errors come out as PipelineFailure naming the stage."""
     value: Any = message
     stage_ms: dict[str, float] = {}
     for name, stage in STAGES:
-        started = time.perf_counter()
-        try:
-            value = stage(value)
-        except IngestError as exc:
-            raise PipelineFailure(name, exc, stage_ms) from exc
-        except Exception as exc:  # noqa: BLE001 - the runner is the one place that wraps stage bugs
-            raise PipelineFailure(name, StageError(name, exc), stage_ms) from exc
-        finally:
-            stage_ms[name] = round((time.perf_counter() - started) * 1000, 2)
+        value = run_stage(name, stage, value, stage_ms)
     return value, stage_ms
 
 
