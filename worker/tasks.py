@@ -13,9 +13,10 @@ import structlog
 from celery import Task
 from pydantic import ValidationError
 
-from schemas.models import Article, FailureRecord, TaskMessage
+from schemas.models import Article, DateInfo, FailureRecord, Source, TaskMessage
 from worker import delivery
 from worker.celery_app import app
+from worker.documents import Parsed
 from worker.errors import (
     DeliveryLimitError,
     IngestError,
@@ -27,17 +28,29 @@ from worker.events import publish_stored
 from worker.pipeline import PipelineFailure, run_pipeline
 from worker.settings import Settings, get_settings
 from worker.stages.enrich import get_enricher
+from worker.stages.parse.language import detect_language
 from worker.stages.tag import get_tagger
 from worker.store import Store, open_store
 
 TASK_NAME = "ingest.process_article"
+_WARM_UP = Parsed(
+    id="0" * 16, source=Source(name="warm-up", format="txt", sha256="0" * 64, received_at=datetime.now(UTC)),
+    title="Warm-up", title_derived=False, published_at=None, date=DateInfo(), authors=[],
+    paragraphs=["Ministers of Italy and Azerbaijan met in Baku on Monday."],
+    body="Ministers of Italy and Azerbaijan met in Baku on Monday.", attributions=[], language="en",
+)
 log = structlog.get_logger("ingest")
 
 
 def warm_up() -> None:
-    """Load the model, lexicons and gazetteer once per process, before the first task."""
-    get_tagger()
+    """Load the model, lexicons, gazetteer and language model once per process, before the first task.
+
+    Done in the parent before the pool forks, so the children share the pages and the first
+    article does not pay for lazy loading.
+    """
+    get_tagger()(_WARM_UP)
     get_enricher()
+    detect_language(_WARM_UP.body)
 
 
 def failure_key(raw: Any) -> str:
