@@ -70,6 +70,12 @@ def wait_for(check, timeout: float, message: str, interval: float = 0.1) -> None
     raise AssertionError(message)
 
 
+def children(pid: int) -> list[int]:
+    """The pool processes of a Celery main process."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
 @dataclass
 class WorkerProcess:
     """A real `ingest worker` process (Celery prefork) with its log file."""

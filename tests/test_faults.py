@@ -12,7 +12,7 @@ import redis
 
 from bench.memory import make_articles
 from schemas.models import FailureRecord
-from tests.helpers import WorkerProcess, free_port, run_cli, service_env, wait_for
+from tests.helpers import WorkerProcess, children, free_port, run_cli, service_env, wait_for
 from worker import delivery
 
 pytestmark = pytest.mark.integration
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.integration
 FAST = {"INGEST_VISIBILITY_TIMEOUT": "12", "INGEST_TASK_TIME_LIMIT": "10",
         "INGEST_TASK_SOFT_TIME_LIMIT": "8", "INGEST_LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1"}  # the log lines are counted: none may sit in a buffer
-
-
-def children(pid: int) -> list[int]:
-    """The pool processes of a Celery main process."""
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
 def stored_names(out: Path) -> Counter[str]:

@@ -17,12 +17,11 @@ from worker.pipeline import STAGES, PipelineFailure, assemble, run_stage
 from worker.settings import get_settings
 from worker.stages.tag import get_tagger
 from worker.store import Store, open_store
-from worker.tasks import _fail, _write, backoff, deliveries
+from worker.tasks import IngestTask, _fail, _write, backoff, deliveries
 
 BATCH_TASK_NAME = "ingest.process_batch"
 log = structlog.get_logger("ingest")
 _STAGE = dict(STAGES)
-_settings = get_settings()
 
 
 @dataclass
@@ -89,8 +88,7 @@ def _store(store: Store, unit: Unit, attempt: int, count: int) -> dict[str, Any]
     return {"status": "stored", "id": article.id, "path": str(path)}
 
 
-@app.task(bind=True, name=BATCH_TASK_NAME, acks_late=True, reject_on_worker_lost=True,
-          soft_time_limit=_settings.task_soft_time_limit, time_limit=_settings.task_time_limit)
+@app.task(bind=True, base=IngestTask, name=BATCH_TASK_NAME)
 def process_batch(self: Task, raws: list[dict[str, Any]]) -> dict[str, Any]:
     """Process a small batch; every article is stored or recorded as failed on its own."""
     structlog.contextvars.clear_contextvars()

@@ -44,6 +44,10 @@ class DeliveryLimitError(PermanentError):
     """Raised when a message was delivered `max_deliveries` times without finishing (a poison message)."""
 
 
+class TimeLimitError(PermanentError):
+    """Recorded when a task hit its hard time limit and its process was killed."""
+
+
 class TransientError(IngestError):
     """Something outside the input failed; the task is retried with backoff."""
 

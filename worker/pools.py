@@ -13,15 +13,14 @@ from worker.events import publish_stored
 from worker.pipeline import PipelineFailure, run_pipeline
 from worker.settings import get_settings
 from worker.store import open_store
-from worker.tasks import _fail, _write, backoff
+from worker.tasks import IngestTask, _fail, _write, backoff
 
 NLP_TASK_NAME = "ingest.nlp_article"
 STORE_TASK_NAME = "ingest.store_article"
 log = structlog.get_logger("ingest")
-_settings = get_settings()
 
 
-@app.task(bind=True, name=STORE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+@app.task(bind=True, base=IngestTask, name=STORE_TASK_NAME)
 def store_article(self: Task, document: dict[str, Any]) -> dict[str, Any]:
     """I/O pool: write one finished Article and announce it; transient failures retry here only."""
     settings = get_settings()
@@ -43,8 +42,7 @@ def store_article(self: Task, document: dict[str, Any]) -> dict[str, Any]:
     return {"status": "stored", "id": article.id, "path": str(path)}
 
 
-@app.task(bind=True, name=NLP_TASK_NAME, acks_late=True, reject_on_worker_lost=True,
-          soft_time_limit=_settings.task_soft_time_limit, time_limit=_settings.task_time_limit)
+@app.task(bind=True, base=IngestTask, name=NLP_TASK_NAME)
 def nlp_article(self: Task, raw: dict[str, Any], io_queue: str) -> dict[str, Any]:
     """NLP pool: run the stages, then hand the Article to `io_queue`; bad input is recorded here."""
     structlog.contextvars.clear_contextvars()

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import redis
 import structlog
+from billiard.exceptions import TimeLimitExceeded, WorkerLostError
 from celery import Task
 from pydantic import ValidationError
 
@@ -21,7 +22,9 @@ from worker.errors import (
     DeliveryLimitError,
     IngestError,
     InvalidEnvelopeError,
+    StageError,
     StoreUnavailableError,
+    TimeLimitError,
     TransientError,
 )
 from worker.events import publish_stored
@@ -78,8 +81,31 @@ def deliveries(settings: Settings, task_id: str, retries: int) -> int:
 _settings = get_settings()
 
 
-@app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True,
-          soft_time_limit=_settings.task_soft_time_limit, time_limit=_settings.task_time_limit)
+class IngestTask(Task):  # type: ignore[misc]
+    """Base of every task: late acks, requeue on worker loss, time limits, and no silent loss.
+
+    Celery acknowledges a message whose task hit the hard time limit (or raised past our own
+    handling); `on_failure` turns each article of such a message into a failure record.
+    """
+
+    acks_late = True
+    reject_on_worker_lost = True
+    soft_time_limit = _settings.task_soft_time_limit
+    time_limit = _settings.task_time_limit
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        if isinstance(exc, WorkerLostError):
+            return  # rejected and requeued: the message will be delivered again
+        payload = args[0] if args else kwargs
+        raws = payload if isinstance(payload, list) else [payload]
+        error: IngestError = (TimeLimitError(f"killed at the hard time limit ({exc})")
+                              if isinstance(exc, TimeLimitExceeded) else StageError("task", exc))
+        store = open_store(get_settings())
+        for raw in raws:
+            _fail(store, raw, "task", error, 1, task_id, {})
+
+
+@app.task(bind=True, base=IngestTask, name=TASK_NAME)
 def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
     """Process one input unit end to end; returns the outcome for whoever waits on it."""
     structlog.contextvars.clear_contextvars()
