@@ -48,6 +48,10 @@ class TimeLimitError(PermanentError):
     """Recorded when a task hit its hard time limit and its process was killed."""
 
 
+class IncompatibleSchemaError(PermanentError, ValueError):
+    """Raised by the reader API when a document's schema major version is not the one it reads."""
+
+
 class TransientError(IngestError):
     """Something outside the input failed; the task is retried with backoff."""
 

@@ -11,13 +11,11 @@ from pathlib import Path
 import orjson
 
 from schemas.models import SCHEMA_VERSION, Article
+from worker.errors import IncompatibleSchemaError
 from worker.store import FileStore, Store
 
 SUPPORTED_MAJOR = SCHEMA_VERSION.split(".", 1)[0]
-
-
-class IncompatibleSchemaError(ValueError):
-    """Raised when a document's schema major version is not the one this reader understands."""
+__all__ = ["IncompatibleSchemaError", "parse_article", "read_articles"]
 
 
 def read_articles(source: str | Path | Store, since: datetime | None = None) -> Iterator[Article]:
