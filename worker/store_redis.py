@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import orjson
@@ -16,6 +17,12 @@ _DUMP = orjson.OPT_SORT_KEYS
 DEFAULT_PREFIX = "ingest:store:"
 
 
+@lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    # One connection pool per process and URL: tasks open the store once each.
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+
+
 class RedisStore:
     """Articles at `<prefix>article:<id>`, failures at `<prefix>failed:<key>`, each indexed by time."""
 
@@ -24,7 +31,7 @@ class RedisStore:
         self.prefix = parse_qs(parts.query).get("prefix", [DEFAULT_PREFIX])[0]
         plain = urlunsplit(parts._replace(query=""))
         self.url = redact_url(plain)  # for messages: never the password
-        self.client = redis.Redis.from_url(plain, socket_timeout=5, socket_connect_timeout=5)
+        self.client = _client(plain)
         self.articles_index = f"{self.prefix}articles"
         self.failures_index = f"{self.prefix}failures"
 

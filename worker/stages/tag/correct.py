@@ -50,9 +50,21 @@ def org_name(lexicon_name: str, body: str) -> str:
     return max(forms, key=len, default=lexicon_name)
 
 
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, person_titles())) + r")\s+")
+
+
 def _titled_in_text(name: str, body: str) -> bool:
-    titles = "|".join(map(re.escape, person_titles()))
-    return re.search(rf"\b(?:{titles})\s+{re.escape(name)}\b", body) is not None
+    # The title alternation is compiled once; each call only checks what follows its matches.
+    return any(body.startswith(name, m.end()) and not body[m.end() + len(name):][:1].isalnum()
+               for m in _title_pattern().finditer(body))
+
+
+@cache
+def _name_stops() -> frozenset[str]:
+    return frozenset({"The", "A", "An", "In", "On", "At", "Mr", "Mrs", "Ms", "Dr", "And", "But", "He",
+                      "She", *(t for title in person_titles() for t in title.split())})
 
 
 def _speaks(name: str, body: str) -> bool:
@@ -112,8 +124,7 @@ def retype(g: Group, body: str, surnames: set[str], place_population: Callable[[
 
 def full_name_in_text(token: str, body: str) -> str | None:
     """'Volkov' -> 'Dmitry Volkov', 'Zhao' -> 'Zhao Mingde', when the text spells the name out."""
-    stop = {"The", "A", "An", "In", "On", "At", "Mr", "Mrs", "Ms", "Dr", "And", "But", "He", "She",
-            *(t for title in person_titles() for t in title.split())}
+    stop = _name_stops()
     t = re.escape(token)
     for match in re.finditer(rf"\b([A-Z][a-zà-ÿ'’\-]+)\s+{t}\b", body):
         if match.group(1) not in stop:
