@@ -18,7 +18,9 @@ def test_nlp_pool_hands_articles_to_io_pool(tmp_path: Path, shared_redis, queue_
     out = tmp_path / "out"
     nlp_queue, io_queue = f"{queue_name}-nlp", f"{queue_name}-io"
     nlp = worker_factory(shared_redis, out, nlp_queue, "--concurrency=1", f"--queues={nlp_queue}")
-    io = worker_factory(shared_redis, out, io_queue, "--concurrency=1", f"--queues={io_queue}")
+    # The I/O pool never runs NLP: it skips the model warm-up and starts light.
+    io = worker_factory(shared_redis, out, io_queue, "--concurrency=1", f"--queues={io_queue}",
+                        INGEST_WARM_UP="false")
     app = create_app(Settings(broker_url=shared_redis, queue=nlp_queue))
     seeds = sorted(SEEDS.glob("*.txt"))
     for path in seeds:

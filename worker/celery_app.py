@@ -118,11 +118,13 @@ def _warm_parent(**_: Any) -> None:
     settings = get_settings()
     if is_amqp(settings.effective_broker_url):
         declare_dead_letter(app, settings.queue)
-    warm_up()
+    if settings.warm_up:
+        warm_up()
 
 
 @worker_process_init.connect
 def _warm_child(**_: Any) -> None:
     from worker.tasks import warm_up
 
-    warm_up()
+    if get_settings().warm_up:
+        warm_up()

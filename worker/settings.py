@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     dedupe_ttl: int = Field(
         default=7 * 86400, ge=1, description="seconds the producer remembers enqueued content"
     )
+    warm_up: bool = Field(
+        default=True,
+        description="load the model and gazetteer before the first task; false for I/O-only workers",
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY")
     result_backend_url: str | None = Field(
