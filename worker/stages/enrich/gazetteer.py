@@ -85,11 +85,14 @@ class Gazetteer:
         return self._con
 
     def lookup(self, name: str) -> list[GeoPlace]:
-        """Every place called `name`, largest population first."""
+        """Every place called `name`: those whose own name it is first, then by population.
+
+        "New Delhi" is an alternate name of Delhi too, but the place named New Delhi comes first.
+        """
         rows = self.con.execute(
             "SELECT DISTINCT p.id, p.name, p.cc, p.lat, p.lon, p.admin1, p.pop FROM alias a"
-            " JOIN place p ON p.id = a.id WHERE a.name = ? ORDER BY p.pop DESC LIMIT 50",
-            (name,),
+            " JOIN place p ON p.id = a.id WHERE a.name = ? ORDER BY p.name = ? DESC, p.pop DESC LIMIT 50",
+            (name, name),
         ).fetchall()
         return [GeoPlace(*row) for row in rows]
 

@@ -28,7 +28,7 @@ def entity_country(entity: Entity) -> CountryCode | None:
 
 
 # Without support from the article's countries, a small namesake is more likely wrong than right.
-_MIN_UNSUPPORTED_POPULATION = 50_000
+_MIN_UNSUPPORTED_POPULATION = 100_000
 # Landmarks keep a place in `places` even without coordinates; seas and regions do not.
 LANDMARK = re.compile(
     r"\b(?:Alley|Square|Street|Avenue|Boulevard|Park|Monument|Memorial|Bridge|Palace|Cathedral|"
@@ -44,17 +44,22 @@ def _listed_org_countries() -> dict[str, str]:
 
 
 def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str] | None:
-    """Prefer a candidate in a country the article names, then the most populous; None if too weak."""
+    """A candidate in a country the article names (most populous); else a large place; else None.
+
+    `candidates` come with the places whose own name matches first ("New Delhi" before Delhi).
+    """
     in_context = [c for c in candidates if context.get(c.country)]
-    if not in_context and candidates[0].population < _MIN_UNSUPPORTED_POPULATION:
-        return None
-    if len(candidates) == 1:
-        return candidates[0], "only gazetteer entry with this name"
     if in_context:
         best = max(in_context, key=lambda c: (context[c.country], c.population))
+        if len(candidates) == 1:
+            return best, "only gazetteer entry with this name"
         return best, (f"{len(candidates)} candidates; in {best.country}, a country the article "
                       "names; then largest population")
-    return candidates[0], f"{len(candidates)} candidates; none in the article's countries; largest population"
+    large = [c for c in candidates if c.population >= _MIN_UNSUPPORTED_POPULATION]
+    if not large:
+        return None
+    return large[0], (f"{len(candidates)} candidates; none in the article's countries; "
+                      f"own name first, then population over {_MIN_UNSUPPORTED_POPULATION:,}")
 
 
 def link_places(

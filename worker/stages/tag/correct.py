@@ -13,10 +13,11 @@ from worker.stages.parse.byline import is_person_name
 # Words that make a name an organisation, whatever the model says.
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Bank|Company|Corporation|University|Agency|Council|Committee|Group|Association|"
-    r"Federation|Army|Forces|Navy|Institute|Service|Office|Department|Union|Inc|Ltd|LLC|Fund|"
+    r"Federation|Army|Forces?|Navy|Institute|Service|Office|Department|Union|Inc|Ltd|LLC|Fund|"
     r"Organi[sz]ation|Airlines|Authority|Commission|Party|Club|Court|Parliament|Assembly|Police|"
     r"Guard|Academy|School|Hospital|Museum|Foundation|Holding|Energy|Electronics|Motors|Systems)\b"
 )
+_PLACE_WORDS = re.compile(r"\b(?:Lake|River|City|Mountains?|Island|Bay|Valley|Province|Region|Sea)\b")
 _SPEECH = r"(?:said|says|told|added|noted|stressed|explained)"
 _MIN_PLACE_POPULATION = 20_000  # smaller towns share names with people and firms too often
 
@@ -79,11 +80,16 @@ _ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufac
               r"insurer|airline|utility|association|organi[sz]ation|body|conglomerate|exchange|network)")
 
 
-def org_context(token: str, body: str) -> bool:
-    """'energy company Eni', 'Gavi, the Vaccine Alliance': the text says the name is an organisation."""
-    t = re.escape(token)
+def org_context(name: str, body: str) -> bool:
+    """'energy company Eni', 'Gavi, the Vaccine Alliance,': the text says the name is an organisation.
+
+    The appositive must end on the organisation noun and hold no preposition: "Ayse Kaya, an
+    economist at an Istanbul investment bank," describes a person.
+    """
+    t = re.escape(name)
     nouns = f"(?i:{_ORG_NOUNS})"
-    return re.search(rf"\b{nouns}\s+{t}\b|\b{t},\s+(?:the|a|an)\s+(?:[^,.]{{0,40}}?\s)?{nouns}\b",
+    free = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
+    return re.search(rf"\b{nouns}\s+{t}\b|\b{t},\s+(?:the|a|an)\s+{free}{{0,4}}{nouns}[,.]",
                      body) is not None
 
 
@@ -104,8 +110,11 @@ def retype(g: Group, body: str, surnames: set[str], place_population: Callable[[
         if g.name in _known_orgs():
             g.type = "ORGANIZATION"
         return
-    if g.type == "PERSON" and " " in g.name and (_national(g.name) or _ORG_WORDS.search(g.name)):
-        g.type = "ORGANIZATION"
+    if g.type == "PERSON" and " " in g.name and _PLACE_WORDS.search(g.name):
+        g.type = "PLACE"  # "Lake Baikal", "Ho Chi Minh City"
+    elif g.type == "PERSON" and (" " in g.name and (_national(g.name) or _ORG_WORDS.search(g.name))
+                                 or org_context(g.name, body)):
+        g.type = "ORGANIZATION"  # "airline Air Peace", "Natural Resources Canada"
     elif by_name(g.name):
         g.type = "COUNTRY"
     elif not _ORG_WORDS.search(g.name) and place_population(g.name) >= _MIN_PLACE_POPULATION \
@@ -118,7 +127,7 @@ def retype(g: Group, body: str, surnames: set[str], place_population: Callable[[
     elif g.type == "ORGANIZATION" and " " not in g.name:
         # "Murat Yildiz, a senior Baykar executive, said": the model saw only "Yildiz", as an ORG.
         full = full_name_in_text(g.name, body)
-        if full and _speaks(full, body):
+        if full and (_speaks(full, body) or _titled_in_text(full, body)):
             g.name, g.type = full, "PERSON"
 
 

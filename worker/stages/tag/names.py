@@ -7,6 +7,7 @@ from worker.lexicons import demonyms, person_titles
 _QUOTES = "\"'“”‘’«»„`"
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_LOWER_LEAD = re.compile(r"^(?:[a-z][\w-]*\s+)+(?=[A-Z])")
 _OWNER_PREFIX = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
 # Heads of names that are places on a map even when the model calls them organisations.
 _PLACE_HEADS = re.compile(
@@ -24,6 +25,7 @@ def canonical(text: str) -> str:
     name = " ".join(text.split()).strip(_QUOTES + " ,.;:")
     name = _LEADING_THE.sub("", name).strip(_QUOTES + " ")
     name = _OWNER_PREFIX.sub("", name)  # "Germany's Uniper" -> "Uniper"; the owner is its own mention
+    name = _LOWER_LEAD.sub("", name)  # "striker Youssef Hamdy": a name starts at its capital
     if not name.endswith(("s'", "ss")):
         name = _POSSESSIVE.sub("", name) if name.endswith(("'s", "’s")) else name
     return name.strip(_QUOTES + " ,.;:")
@@ -51,5 +53,6 @@ def entity_type(name: str, spacy_label: str, is_country: bool, next_word: str = 
     ):
         return "PLACE"
     if spacy_label == "FAC":
-        return "ORGANIZATION" if re.search(r"\b(?:Center|Centre|Headquarters)\b", name) else "PLACE"
+        institution = r"\b(?:Center|Centre|Headquarters|Hospital|University|School|Institute|College)\b"
+        return "ORGANIZATION" if re.search(institution, name) else "PLACE"
     return SPACY_TO_TYPE.get(spacy_label)
