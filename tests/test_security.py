@@ -9,8 +9,8 @@ import redis
 from kombu import Connection, Exchange, Producer
 
 from tests.helpers import SEEDS, RedisServer, free_port, run_cli, service_env, wait_for
-from worker import delivery
 from worker.celery_app import create_app
+from worker.redis_pool import client_for
 from worker.settings import Settings
 from worker.tasks import TASK_NAME
 
@@ -86,7 +86,7 @@ def test_password_broker_works_and_password_never_logged(tmp_path, worker_factor
 
 def test_rediss_urls_are_accepted() -> None:
     url = "rediss://:pw@redis.example:6380/0?ssl_cert_reqs=required"
-    client = delivery.client_for(url)
+    client = client_for(url)
     assert client.connection_pool.connection_class is redis.SSLConnection
     app = create_app(Settings(broker_url=url, queue="tls"))
     assert app.conf.broker_url.startswith("rediss://")

@@ -1,26 +1,15 @@
 """What Redis lacks natively: per-message delivery counts, a dead-letter list, content dedupe."""
 
-from functools import lru_cache
 
 import redis
 
 from schemas.models import FailureRecord
 from worker.settings import Settings
 
-# Short timeouts: a task or producer must fail over quickly, never hang on a dead Redis.
-_SOCKET_TIMEOUT = 5.0
-
 
 def state_url(settings: Settings) -> str:
     """The Redis that holds delivery state: the result backend, which is Redis for every broker."""
     return settings.effective_result_backend_url
-
-
-@lru_cache(maxsize=4)
-def client_for(url: str) -> redis.Redis:
-    """One connection pool per URL and process (redis://, rediss:// and passwords all work)."""
-    return redis.Redis.from_url(url, socket_timeout=_SOCKET_TIMEOUT,
-                                socket_connect_timeout=_SOCKET_TIMEOUT)
 
 
 def delivery_key(task_id: str, retries: int) -> str:

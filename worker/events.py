@@ -1,6 +1,5 @@
 """The event stream: every stored article announced on a capped Redis Stream for consumer groups."""
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +8,10 @@ import redis
 
 from schemas.models import Article
 from worker.errors import StoreUnavailableError
+from worker.redis_pool import client_for
 from worker.settings import Settings, get_settings
 
 TOP_ENTITIES = 5
-
-
-@lru_cache(maxsize=4)
-def _client(url: str) -> redis.Redis:
-    # One pool per process and URL; redis-py re-creates connections after a fork.
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
 
 
 def event_fields(article: Article, location: str | Path) -> dict[str, str]:
@@ -53,7 +47,7 @@ def publish_stored(article: Article, location: str | Path,
     """Announce a stored article; a Redis failure is transient, so the task retries and re-announces."""
     settings = settings or get_settings()
     try:
-        entry_id = _client(settings.effective_events_url).xadd(
+        entry_id = client_for(settings.effective_events_url).xadd(
             settings.events_stream, event_fields(article, location),  # type: ignore[arg-type]
             maxlen=settings.events_maxlen, approximate=True,
         )

@@ -2,7 +2,6 @@
 
 import time
 from collections.abc import Iterator
-from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import orjson
@@ -10,17 +9,12 @@ import redis
 
 from schemas.models import Article, FailureRecord
 from worker.errors import StoreUnavailableError
+from worker.redis_pool import client_for
 from worker.settings import redact_url
 from worker.store import _checked
 
 _DUMP = orjson.OPT_SORT_KEYS
 DEFAULT_PREFIX = "ingest:store:"
-
-
-@lru_cache(maxsize=4)
-def _client(url: str) -> redis.Redis:
-    # One connection pool per process and URL: tasks open the store once each.
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
 
 
 class RedisStore:
@@ -31,7 +25,7 @@ class RedisStore:
         self.prefix = parse_qs(parts.query).get("prefix", [DEFAULT_PREFIX])[0]
         plain = urlunsplit(parts._replace(query=""))
         self.url = redact_url(plain)  # for messages: never the password
-        self.client = _client(plain)
+        self.client = client_for(plain)
         self.articles_index = f"{self.prefix}articles"
         self.failures_index = f"{self.prefix}failures"
 

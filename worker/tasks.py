@@ -29,6 +29,7 @@ from worker.errors import (
 )
 from worker.events import publish_stored
 from worker.pipeline import PipelineFailure, run_pipeline
+from worker.redis_pool import client_for
 from worker.settings import Settings, get_settings
 from worker.stages.enrich import get_enricher
 from worker.stages.parse.language import detect_language
@@ -71,7 +72,7 @@ def backoff(attempt: int, cap: int) -> float:
 def deliveries(settings: Settings, task_id: str, retries: int) -> int:
     """This message's delivery count; 0 when Redis cannot count (counting must not block work)."""
     try:
-        client = delivery.client_for(delivery.state_url(settings))
+        client = client_for(delivery.state_url(settings))
         return delivery.count_delivery(client, task_id, retries, settings.delivery_count_ttl)
     except redis.RedisError as exc:
         log.warning("delivery count unavailable", error=str(exc))
@@ -167,7 +168,7 @@ def _keep(store: Store, record: FailureRecord) -> str:
                   key=settings.dead_letter_key)
         # If Redis is down too this raises: the message then stays unacked and comes back after
         # the visibility timeout, so the record is still not lost.
-        client = delivery.client_for(delivery.state_url(settings))
+        client = client_for(delivery.state_url(settings))
         delivery.push_dead_letter(client, settings.dead_letter_key, record)
         return f"redis:{settings.dead_letter_key}"
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from schemas.models import FailureRecord, TaskMessage
 from worker import delivery
 from worker.errors import BrokerUnavailableError
+from worker.redis_pool import client_for
 from worker.settings import Settings, get_settings
 from worker.store import Store, open_store
 
@@ -48,7 +49,7 @@ def _store_letters(store: Store) -> list[DeadLetter]:
 
 
 def _redis_letters(settings: Settings) -> list[DeadLetter]:
-    client = delivery.client_for(delivery.state_url(settings))
+    client = client_for(delivery.state_url(settings))
     try:
         items = delivery.dead_letters(client, settings.dead_letter_key)
     except redis.RedisError as exc:
@@ -116,7 +117,7 @@ def replay(settings: Settings, letters: list[DeadLetter]) -> int:
 
     app = create_app(settings)
     store = open_store(settings)
-    client = delivery.client_for(delivery.state_url(settings))
+    client = client_for(delivery.state_url(settings))
     code = EXIT_OK
     for letter in letters:
         message = letter.record.message

@@ -13,6 +13,7 @@ from schemas.models import TaskMessage
 from worker import delivery
 from worker.errors import BrokerUnavailableError
 from worker.producer import Problem, Published, claim, iter_files, messages_for, publish_batch, release
+from worker.redis_pool import client_for
 from worker.settings import Settings
 
 
@@ -52,7 +53,7 @@ def publish_paths(app: Celery, paths: list[Path], settings: Settings, console: C
     """
     report = PublishReport()
     units = collect(paths, settings, report)
-    client = delivery.client_for(delivery.state_url(settings)) if dedupe else None
+    client = client_for(delivery.state_url(settings)) if dedupe else None
     with Progress(TextColumn("enqueue"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=not console.is_terminal) as progress:
         bar = progress.add_task("enqueue", total=len(units))
