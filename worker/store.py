@@ -1,5 +1,6 @@
 """The article store: one JSON document per article id, written atomically; failures beside it."""
 
+import contextlib
 import os
 import re
 import tempfile
@@ -74,21 +75,33 @@ class FileStore:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, rename: readers see the old file or the new one."""
-    tmp = None
+    """Temp file in the same directory, fsync, rename: readers see the old file or the new one.
+
+    The directory stays open while we write, so a failed write removes its temp file from that
+    very directory even if the directory was moved or replaced meanwhile (no orphan temp files).
+    """
+    tmp_name = None
+    dir_fd = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        tmp_name = os.path.basename(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o644)
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        tmp_name = None
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise StoreUnavailableError(f"cannot write {path}: {exc}") from exc
+    finally:
+        if dir_fd is not None:
+            if tmp_name:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name, dir_fd=dir_fd)
+            os.close(dir_fd)
 
 
 class Store(Protocol):
