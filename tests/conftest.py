@@ -18,7 +18,7 @@ from tests.helpers import (
     start_worker,
 )
 from worker.pipeline import run_pipeline
-from worker.producer import make_message
+from worker.queue.producer import make_message
 
 SEED = SEEDS / "000_90aac7b68090c8a5.txt"
 

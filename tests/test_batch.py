@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import SEEDS, run_cli, service_env, wait_for
-from worker.batch import Unit, run_batch
-from worker.celery_app import create_app
-from worker.pipeline import assemble, run_pipeline
-from worker.producer import make_message
+from worker.pipeline import Unit, assemble, run_batch, run_pipeline
+from worker.queue.app import create_app
+from worker.queue.producer import make_message
 from worker.settings import Settings
 
 

@@ -12,7 +12,7 @@ from tests.helpers import ROOT
 from worker.bench.baseline import bodies
 from worker.bench.corpus import make_corpus
 from worker.commands.bench import percentile
-from worker.producer import make_message
+from worker.queue.producer import make_message
 from worker.stages.parse import parse
 
 

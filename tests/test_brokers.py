@@ -20,11 +20,11 @@ from kombu import Connection
 from schemas import SCHEMA_DIR
 from schemas.models import Article
 from tests.helpers import ROOT, SEEDS, RedisServer, free_port, run_cli, service_env, wait_for
-from worker.celery_app import create_app, dead_letter_names
 from worker.commands.status import collect
-from worker.results import read_articles
+from worker.queue.app import create_app, dead_letter_names
 from worker.settings import Settings
-from worker.store import open_store
+from worker.store.factory import open_store
+from worker.store.reader import read_articles
 
 pytestmark = pytest.mark.integration
 RABBIT = "amqp://guest:guest@127.0.0.1:5672//"

@@ -10,11 +10,11 @@ from celery import Celery
 
 from schemas.models import FailureRecord
 from tests.helpers import SEEDS, run_cli, service_env, wait_for
-from worker import delivery
-from worker.celery_app import celery_config, create_app
-from worker.producer import make_message
+from worker.queue import delivery
+from worker.queue.app import celery_config, create_app
+from worker.queue.producer import make_message
+from worker.queue.tasks import TASK_NAME, process_article
 from worker.settings import Settings
-from worker.tasks import TASK_NAME, process_article
 
 pytestmark = pytest.mark.integration
 SEED = SEEDS / "001_kazakh_russian_talks.txt"

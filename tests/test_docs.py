@@ -3,7 +3,7 @@
 import re
 
 from tests.helpers import ROOT
-from worker.cli import app
+from worker.commands.cli import app
 from worker.settings import Settings
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

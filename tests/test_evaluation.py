@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from tests.helpers import ROOT
-from worker.evaluation import FieldScore, evaluate
+from worker.bench.evaluation import FieldScore, evaluate
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 # Parsing floors (dates, offsets, authors, attributions, language) and tagging floors (entities, topic).

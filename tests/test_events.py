@@ -11,8 +11,8 @@ import redis
 
 from schemas.models import Article
 from tests.helpers import ROOT, SEEDS, RedisServer, run_cli, service_env, wait_for
-from worker.events import decode_event, event_fields, publish_stored
 from worker.settings import Settings
+from worker.store.events import decode_event, event_fields, publish_stored
 
 STREAM = "ingest:articles"
 

@@ -13,7 +13,7 @@ import redis
 from bench.memory import make_articles
 from schemas.models import FailureRecord
 from tests.helpers import WorkerProcess, children, free_port, run_cli, service_env, wait_for
-from worker import delivery
+from worker.queue import delivery
 
 pytestmark = pytest.mark.integration
 # Short timeouts so a dead worker's unacked messages come back within the test: the

@@ -14,12 +14,12 @@ from pydantic import ValidationError
 
 from schemas.models import FailureRecord, InputEnvelope
 from tests.helpers import SEEDS, run_cli, service_env, wait_for
-from worker.celery_app import create_app
 from worker.errors import IngestError
-from worker.producer import make_message
+from worker.queue.app import create_app
+from worker.queue.producer import make_message
+from worker.queue.tasks import TASK_NAME
 from worker.settings import Settings
 from worker.stages.parse import parse
-from worker.tasks import TASK_NAME
 
 SEED_TEXT = (SEEDS / "002_uzbek_solar_plant.txt").read_text("utf-8")
 LIMIT = 2_000_000

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import SEEDS, wait_for
-from worker.celery_app import create_app
-from worker.pools import NLP_TASK_NAME
-from worker.producer import make_message
+from worker.queue.app import create_app
+from worker.queue.producer import make_message
+from worker.queue.tasks import NLP_TASK_NAME
 from worker.settings import Settings
 
 pytestmark = pytest.mark.integration

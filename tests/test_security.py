@@ -9,10 +9,10 @@ import redis
 from kombu import Connection, Exchange, Producer
 
 from tests.helpers import SEEDS, RedisServer, free_port, run_cli, service_env, wait_for
-from worker.celery_app import create_app
-from worker.redis_pool import client_for
+from worker.queue.app import create_app
+from worker.queue.tasks import TASK_NAME
 from worker.settings import Settings
-from worker.tasks import TASK_NAME
+from worker.store.pool import client_for
 
 pytestmark = pytest.mark.integration
 SEED = SEEDS / "003_georgia_tourism_growth.txt"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from worker.store import FileStore
+from worker.store.files import FileStore
 
 
 def test_write_is_idempotent_and_leaves_no_temp_files(tmp_path, seed_article):

@@ -13,10 +13,12 @@ import pytest
 from schemas.models import Article, FailureRecord
 from tests.helpers import RedisServer, run_cli
 from worker.errors import StoreUnavailableError
-from worker.results import IncompatibleSchemaError, read_articles
 from worker.settings import Settings
-from worker.store import FileStore, Store, open_store
-from worker.store_redis import RedisStore
+from worker.store.base import Store
+from worker.store.factory import open_store
+from worker.store.files import FileStore
+from worker.store.reader import IncompatibleSchemaError, read_articles
+from worker.store.redis_store import RedisStore
 
 
 @dataclass
@@ -136,7 +138,7 @@ def test_export_since_and_read_back_in_two_lines(backend: Backend, seed_article:
     assert "exported 2 articles" in result.stderr
 
     # What a consumer in another service writes:
-    from worker.results import read_articles as read
+    from worker.store.reader import read_articles as read
     titles = [a.title for a in read(export)]
 
     assert titles == ["article 2", "article 3"]

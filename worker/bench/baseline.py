@@ -5,7 +5,7 @@ import time
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Barrier
 
-from worker.producer import make_message
+from worker.queue.producer import make_message
 
 BATCH_SIZE = 16  # the same nlp.pipe batch size Tagger.tag_many uses
 

@@ -28,7 +28,7 @@ from worker.bench.measure import (
     stop_worker,
     wait_done,
 )
-from worker.producer import make_message, publish_batch
+from worker.queue.producer import make_message, publish_batch
 from worker.settings import Settings, get_settings, redact_url
 
 EXIT_OK, EXIT_INCOMPLETE = 0, 1
@@ -73,7 +73,7 @@ def publish_corpus(settings: Settings, corpus: list[tuple[str, bytes]], batch_si
     With `rate`, article i is due at start + i/rate and is stamped with that time, so the latency
     includes any wait for its batch to fill, as a paced real feed would see it.
     """
-    from worker.celery_app import create_app
+    from worker.queue.app import create_app
 
     app = create_app(settings)
     limit = settings.max_article_bytes
@@ -188,7 +188,7 @@ def bench_command(articles: int, workers: list[int], runs: int, json_out: Path |
         stack.callback(shutil.rmtree, work, True)
         broker = base.broker_url
         if broker is None:
-            from worker.embedded import start_embedded
+            from worker.queue.embedded import start_embedded
 
             server = start_embedded()
             stack.callback(server.stop)

@@ -17,7 +17,7 @@ def enqueue_command(paths: list[Path], force: bool = False, batch_size: int = 1)
     Content already enqueued to the queue is reported as a duplicate and skipped (not an
     error), unless `force` re-enqueues it.
     """
-    from worker.celery_app import create_app
+    from worker.queue.app import create_app
 
     settings = get_settings()
     console = Console(stderr=True)

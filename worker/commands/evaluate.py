@@ -6,7 +6,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from worker.evaluation import EXACT_FIELDS, SET_FIELDS, FieldScore, evaluate
+from worker.bench.evaluation import EXACT_FIELDS, SET_FIELDS, FieldScore, evaluate
 
 
 def eval_command(directory: Path, show_misses: bool, as_json: Path | None) -> int:

@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from schemas.models import FailureRecord, TaskMessage
-from worker import delivery
 from worker.errors import BrokerUnavailableError
-from worker.redis_pool import client_for
+from worker.queue import delivery
 from worker.settings import Settings, get_settings
-from worker.store import Store, open_store
+from worker.store.base import Store
+from worker.store.factory import open_store
+from worker.store.pool import client_for
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKER = 0, 1, 2, 3
 
@@ -112,8 +113,8 @@ def retry(
 
 def replay(settings: Settings, letters: list[DeadLetter]) -> int:
     """Publish each letter's message, then remove the letter; exit code as for `ingest enqueue`."""
-    from worker.celery_app import create_app
-    from worker.producer import publish
+    from worker.queue.app import create_app
+    from worker.queue.producer import publish
 
     app = create_app(settings)
     store = open_store(settings)

@@ -10,11 +10,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from schemas.models import TaskMessage
-from worker import delivery
 from worker.errors import BrokerUnavailableError
-from worker.producer import Problem, Published, claim, iter_files, messages_for, publish_batch, release
-from worker.redis_pool import client_for
+from worker.queue import delivery
+from worker.queue.producer import Problem, Published, claim, iter_files, messages_for, publish_batch, release
 from worker.settings import Settings
+from worker.store.pool import client_for
 
 
 @dataclass

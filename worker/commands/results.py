@@ -17,10 +17,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from worker.events import decode_event
-from worker.results import read_articles
 from worker.settings import get_settings, redact_url
-from worker.store import FileStore, Store, open_store
+from worker.store.base import Store
+from worker.store.events import decode_event
+from worker.store.factory import open_store
+from worker.store.files import FileStore
+from worker.store.reader import read_articles
 
 app = typer.Typer(help="Read processed articles back.", no_args_is_help=True)
 OutOption = Annotated[

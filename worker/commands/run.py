@@ -28,7 +28,7 @@ def run_command(paths: list[Path], out: Path | None, workers: int, timeout: floa
     started = time.perf_counter()
     with ExitStack() as stack:
         if settings.broker_url is None:
-            from worker.embedded import start_embedded
+            from worker.queue.embedded import start_embedded
 
             server = start_embedded()
             stack.callback(server.stop)
@@ -37,7 +37,7 @@ def run_command(paths: list[Path], out: Path | None, workers: int, timeout: floa
         else:
             console.print(f"broker {redact_url(settings.effective_broker_url)}")
         stack.callback(_stop, _start_worker(settings, workers))
-        from worker.celery_app import create_app
+        from worker.queue.app import create_app
 
         app = create_app(settings)
         report = publish_paths(app, paths, settings, console)

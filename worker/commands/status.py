@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from worker.celery_app import dead_letter_names, is_amqp
+from worker.queue.app import dead_letter_names, is_amqp
 from worker.settings import Settings, redact_url
-from worker.store import FileStore, Store, open_store
+from worker.store.base import Store
+from worker.store.factory import open_store
+from worker.store.files import FileStore
 
 RATE_WINDOW = 60.0  # seconds: "recent" means the last minute
 # kombu's Redis transport keeps priorities 3, 6 and 9 in sibling lists named with this separator.

@@ -6,12 +6,12 @@ from functools import cache
 from schemas.models import Entity
 from worker.documents import Enriched, Tagged
 from worker.stages.enrich.events import find_events
-from worker.stages.enrich.gazetteer import SOURCE as GAZETTEER_SOURCE
-from worker.stages.enrich.gazetteer import Gazetteer, get_gazetteer
 from worker.stages.enrich.geo import collect_countries, entity_country, link_places
 from worker.stages.enrich.quotes import find_quotes
 from worker.stages.enrich.text import VADER_VERSION, YAKE_VERSION, TextEnricher, summarise
 from worker.stages.enrich.topics import TopicClassifier
+from worker.stages.gazetteer import SOURCE as GAZETTEER_SOURCE
+from worker.stages.gazetteer import Gazetteer, get_gazetteer
 
 
 class Enricher:

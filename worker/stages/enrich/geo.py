@@ -5,9 +5,9 @@ from collections import Counter
 from functools import cache
 
 from schemas.models import Country, Entity, Place
-from worker.countries import CountryCode, by_demonym, by_iso2, by_name
-from worker.lexicons import load
-from worker.stages.enrich.gazetteer import Gazetteer, GeoPlace
+from worker.stages.countries import CountryCode, by_demonym, by_iso2, by_name
+from worker.stages.gazetteer import Gazetteer, GeoPlace
+from worker.stages.lexicons import load
 
 
 def entity_country(entity: Entity) -> CountryCode | None:

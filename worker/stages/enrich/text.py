@@ -7,7 +7,7 @@ import yake
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from schemas.models import Entity, Keyword, Sentiment
-from worker.lexicons import person_titles
+from worker.stages.lexicons import person_titles
 
 VADER_VERSION = f"vaderSentiment-{version('vaderSentiment')}"
 YAKE_VERSION = f"yake-{version('yake')}"

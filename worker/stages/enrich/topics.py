@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from schemas.models import Topic
-from worker.lexicons import load
+from worker.stages.lexicons import load
 
 _MIN_SHARE = 0.35  # a topic must score at least this share of the best one to be reported
 _MAX_SUBTOPICS = 5

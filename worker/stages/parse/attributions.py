@@ -2,7 +2,7 @@
 
 import re
 
-from worker.lexicons import outlets, person_titles
+from worker.stages.lexicons import outlets, person_titles
 
 _CAP = r"[A-Z][\w'’&.\-]*"
 _NAME = rf"{_CAP}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_CAP})*"

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from worker.lexicons import non_author_phrases, outlets
+from worker.stages.lexicons import non_author_phrases, outlets
 
 _PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "el", "le", "la", "di", "du", "dos"}
 # A byline piece ending in one of these is a job description ("Berlin Correspondent"), not a name.

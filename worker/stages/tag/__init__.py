@@ -7,10 +7,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from schemas.models import Entity, Mention, Role
-from worker.countries import by_demonym, by_name
 from worker.documents import Parsed, Tagged
-from worker.nlp import load_model
-from worker.stages.enrich.gazetteer import Gazetteer, get_gazetteer
+from worker.stages.countries import by_demonym, by_name
+from worker.stages.gazetteer import Gazetteer, get_gazetteer
 from worker.stages.parse.byline import is_person_name
 from worker.stages.tag.correct import (
     Group,
@@ -20,6 +19,7 @@ from worker.stages.tag.correct import (
     resolve_lone_person,
     retype,
 )
+from worker.stages.tag.model import load_model
 from worker.stages.tag.names import canonical, entity_type, strip_title
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from schemas.models import Mention
-from worker.countries import by_demonym, by_name
-from worker.lexicons import load, person_titles
+from worker.stages.countries import by_demonym, by_name
+from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
 
 # Words that make a name an organisation, whatever the model says.

@@ -2,7 +2,7 @@
 
 import re
 
-from worker.lexicons import demonyms, person_titles
+from worker.stages.lexicons import demonyms, person_titles
 
 _QUOTES = "\"'“”‘’«»„`"
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")

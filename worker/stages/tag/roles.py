@@ -3,8 +3,8 @@
 import re
 
 from schemas.models import Entity, Role
-from worker.countries import by_demonym, by_name
-from worker.lexicons import load, person_titles
+from worker.stages.countries import by_demonym, by_name
+from worker.stages.lexicons import load, person_titles
 
 _CAPS_RUN = re.compile(r"((?:[A-Z][\w'’-]*|of|the|and|for|on)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|for|on))*)\s*,?\s*$")
 _APPOSITIVE_BEFORE = re.compile(

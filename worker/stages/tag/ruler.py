@@ -2,8 +2,8 @@
 
 from spacy.language import Language
 
-from worker.countries import name_patterns
-from worker.lexicons import demonyms, load
+from worker.stages.countries import name_patterns
+from worker.stages.lexicons import demonyms, load
 
 _TITLE = {"IS_TITLE": True}
 # "Ministry of Digital Development and Transport", "Turkish Ministry of Defense".

@@ -1,6 +1,6 @@
 """Reader API for other services: load stored or exported articles, validated by the models.
 
-    from worker.results import read_articles
+    from worker.store.reader import read_articles
     for article in read_articles("out/"): ...
 """
 
@@ -12,7 +12,8 @@ import orjson
 
 from schemas.models import SCHEMA_VERSION, Article
 from worker.errors import IncompatibleSchemaError
-from worker.store import FileStore, Store
+from worker.store.base import Store
+from worker.store.files import FileStore
 
 SUPPORTED_MAJOR = SCHEMA_VERSION.split(".", 1)[0]
 __all__ = ["IncompatibleSchemaError", "parse_article", "read_articles"]
@@ -44,7 +45,7 @@ def _articles(source: str | Path | Store) -> Iterator[Article]:
     text = str(source)
     if "://" in text:
         from worker.settings import Settings
-        from worker.store import open_store
+        from worker.store.factory import open_store
 
         store = open_store(Settings(store_url=text))
         yield from (store.read_article(i) for i in store.article_ids())

@@ -1,9 +1,9 @@
-"""The Celery app, configured from Settings; logging and per-process model warm-up via signals."""
+"""The Celery app, configured from Settings; logging set up through Celery's signal."""
 
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging, worker_init, worker_process_init
+from celery.signals import setup_logging, worker_init
 from kombu import Exchange, Queue
 
 from worker.settings import Settings, get_settings
@@ -39,7 +39,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "result_expires": 86400,
         "task_track_started": False,
         "worker_send_task_events": False,
-        "imports": ["worker.tasks", "worker.batch", "worker.pools"],
+        "imports": ["worker.queue.tasks"],
         **(amqp_config(settings) if is_amqp(settings.effective_broker_url) else {}),
     }
 
@@ -111,20 +111,8 @@ def _logging(**_: Any) -> None:
 
 
 @worker_init.connect
-def _warm_parent(**_: Any) -> None:
-    # Loaded in the parent before the pool forks: children share the pages and start ready.
-    from worker.tasks import warm_up
-
+def _declare_dead_letter(**_: Any) -> None:
+    # RabbitMQ drops dead letters that have nowhere to go: the queue must exist before any task.
     settings = get_settings()
     if is_amqp(settings.effective_broker_url):
         declare_dead_letter(app, settings.queue)
-    if settings.warm_up:
-        warm_up()
-
-
-@worker_process_init.connect
-def _warm_child(**_: Any) -> None:
-    from worker.tasks import warm_up
-
-    if get_settings().warm_up:
-        warm_up()

@@ -10,7 +10,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @cache
 def load(name: str) -> Any:
-    """The parsed JSON of `worker/data/<name>.json`."""
+    """The parsed JSON of `worker/stages/data/<name>.json`."""
     return json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 

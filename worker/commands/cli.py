@@ -42,7 +42,7 @@ def enqueue(
 ) -> None:
     """Publish the articles found in PATHS to the configured broker, a small batch per task."""
     from worker.commands.enqueue import enqueue_command
-    from worker.producer import DEFAULT_BATCH_SIZE
+    from worker.queue.producer import DEFAULT_BATCH_SIZE
 
     raise typer.Exit(enqueue_command(paths, force, batch_size or DEFAULT_BATCH_SIZE))
 
@@ -56,7 +56,7 @@ def worker(
 ) -> None:
     """Start a Celery worker with the project's app."""
     settings = get_settings()
-    from worker.celery_app import app as celery
+    from worker.queue.app import app as celery
 
     argv = ["worker", f"--concurrency={concurrency or settings.concurrency}",
             f"--queues={queues or settings.queue}", f"--loglevel={loglevel}",
@@ -101,7 +101,7 @@ def evaluate(
 @app.command()
 def prepare() -> None:
     """Build the offline gazetteer index and load the model once (Docker images run this)."""
-    from worker.tasks import warm_up
+    from worker.pipeline import warm_up
 
     warm_up()
     console.print(f"ready: gazetteer in {get_settings().cache_dir}")
@@ -139,7 +139,7 @@ def bench(
 ) -> None:
     """Benchmark real workers on real Redis: throughput, latency, stages, RSS, efficiency."""
     from worker.commands.bench import bench_command
-    from worker.producer import DEFAULT_BATCH_SIZE
+    from worker.queue.producer import DEFAULT_BATCH_SIZE
 
     counts = [int(w) for w in workers.split(",") if w.strip()]
     raise typer.Exit(bench_command(articles, counts, runs, json_out, rate,

@@ -9,7 +9,7 @@ from typing import Any
 
 from schemas.models import Article
 from worker.pipeline import run_pipeline
-from worker.producer import FORMATS, make_message
+from worker.queue.producer import FORMATS, make_message
 
 EXACT_FIELDS = ("published_date", "published_time", "utc_offset", "authors", "language", "topic")
 SET_FIELDS = ("attributions", "persons", "countries", "places", "organizations")

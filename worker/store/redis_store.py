@@ -9,9 +9,9 @@ import redis
 
 from schemas.models import Article, FailureRecord
 from worker.errors import StoreUnavailableError
-from worker.redis_pool import client_for
 from worker.settings import redact_url
-from worker.store import _checked
+from worker.store.base import checked
+from worker.store.pool import client_for
 
 _DUMP = orjson.OPT_SORT_KEYS
 DEFAULT_PREFIX = "ingest:store:"
@@ -31,11 +31,11 @@ class RedisStore:
 
     def article_key(self, article_id: str) -> str:
         """The Redis key of an article's document."""
-        return f"{self.prefix}article:{_checked(article_id)}"
+        return f"{self.prefix}article:{checked(article_id)}"
 
     def failure_key(self, key: str) -> str:
         """The Redis key of a failure record."""
-        return f"{self.prefix}failed:{_checked(key)}"
+        return f"{self.prefix}failed:{checked(key)}"
 
     def write_article(self, article: Article) -> str:
         """Write (or rewrite, idempotently) one article; document and index change together."""

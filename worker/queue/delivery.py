@@ -1,10 +1,13 @@
 """What Redis lacks natively: per-message delivery counts, a dead-letter list, content dedupe."""
 
-
 import redis
+import structlog
 
 from schemas.models import FailureRecord
 from worker.settings import Settings
+from worker.store.pool import client_for
+
+log = structlog.get_logger("ingest")
 
 
 def state_url(settings: Settings) -> str:
@@ -61,3 +64,13 @@ def claim_content(client: redis.Redis, queue: str, sha256: str, received_at: str
 def release_content(client: redis.Redis, queue: str, sha256: str) -> None:
     """Forget a claim whose message was never published, so a later run can send it."""
     client.delete(seen_key(queue, sha256))
+
+
+def delivery_count(settings: Settings, task_id: str, retries: int) -> int:
+    """This message's delivery count; 0 when Redis cannot count (counting must not block work)."""
+    try:
+        client = client_for(state_url(settings))
+        return count_delivery(client, task_id, retries, settings.delivery_count_ttl)
+    except redis.RedisError as exc:
+        log.warning("delivery count unavailable", error=str(exc))
+        return 0

@@ -2,28 +2,17 @@
 
 import contextlib
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import unquote, urlsplit
 
 import orjson
 
 from schemas.models import Article, FailureRecord
 from worker.errors import StoreUnavailableError
-from worker.settings import Settings
+from worker.store.base import KEY, checked
 
-_KEY = re.compile(r"^[0-9a-f]{16}$")
 _DUMP = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-
-
-def _checked(key: str) -> str:
-    # Keys become file names: only our own hex ids may, so no path can escape the store.
-    if not _KEY.match(key):
-        raise ValueError(f"not a valid article id: {key!r}")
-    return key
 
 
 class FileStore:
@@ -35,11 +24,11 @@ class FileStore:
 
     def article_path(self, article_id: str) -> Path:
         """Where an article's document lives."""
-        return self.root / f"{_checked(article_id)}.json"
+        return self.root / f"{checked(article_id)}.json"
 
     def failure_path(self, key: str) -> Path:
         """Where a failure record lives."""
-        return self.failed_root / f"{_checked(key)}.json"
+        return self.failed_root / f"{checked(key)}.json"
 
     def write_article(self, article: Article) -> Path:
         """Write (or rewrite, idempotently) one article."""
@@ -63,11 +52,11 @@ class FileStore:
 
     def article_ids(self) -> Iterator[str]:
         """Ids of stored articles, sorted."""
-        return iter(sorted(p.stem for p in self.root.glob("*.json") if _KEY.match(p.stem)))
+        return iter(sorted(p.stem for p in self.root.glob("*.json") if KEY.match(p.stem)))
 
     def failure_keys(self) -> Iterator[str]:
         """Keys of failure records, sorted."""
-        return iter(sorted(p.stem for p in self.failed_root.glob("*.json") if _KEY.match(p.stem)))
+        return iter(sorted(p.stem for p in self.failed_root.glob("*.json") if KEY.match(p.stem)))
 
     def delete_failure(self, key: str) -> None:
         """Remove a failure record (after a successful replay)."""
@@ -102,30 +91,3 @@ def _atomic_write(path: Path, data: bytes) -> None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name, dir_fd=dir_fd)
             os.close(dir_fd)
-
-
-class Store(Protocol):
-    """What every store backend offers (FileStore here, RedisStore in worker.store_redis)."""
-
-    def write_article(self, article: Article) -> Path | str: ...
-    def write_failure(self, record: FailureRecord) -> Path | str: ...
-    def read_article(self, article_id: str) -> Article: ...
-    def read_failure(self, key: str) -> FailureRecord: ...
-    def article_ids(self) -> Iterator[str]: ...
-    def failure_keys(self) -> Iterator[str]: ...
-    def delete_failure(self, key: str) -> None: ...
-
-
-def open_store(settings: Settings) -> Store:
-    """The store `settings.store_url` names: file:///path or redis://…; files in out_dir if unset."""
-    url = settings.store_url
-    if not url:
-        return FileStore(settings.out_dir)
-    scheme = url.split("://", 1)[0] if "://" in url else url.split(":", 1)[0]
-    if scheme == "file":
-        return FileStore(Path(unquote(urlsplit(url).path)))
-    if scheme in {"redis", "rediss", "unix"}:
-        from worker.store_redis import RedisStore
-
-        return RedisStore(url)
-    raise ValueError(f"unsupported store URL scheme {scheme!r}: use file:// or redis://")

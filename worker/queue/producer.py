@@ -16,8 +16,8 @@ from celery.result import AsyncResult
 from kombu.exceptions import OperationalError
 
 from schemas.models import TaskMessage
-from worker import delivery
 from worker.errors import BrokerUnavailableError
+from worker.queue import delivery
 
 T = TypeVar("T")
 FORMATS = {".txt": "txt", ".json": "json", ".jsonl": "json", ".html": "html", ".htm": "html"}

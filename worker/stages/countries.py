@@ -5,7 +5,7 @@ from functools import cache
 
 import pycountry
 
-from worker.lexicons import demonyms, load
+from worker.stages.lexicons import demonyms, load
 
 
 @dataclass(frozen=True)

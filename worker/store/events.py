@@ -8,8 +8,8 @@ import redis
 
 from schemas.models import Article
 from worker.errors import StoreUnavailableError
-from worker.redis_pool import client_for
 from worker.settings import Settings, get_settings
+from worker.store.pool import client_for
 
 TOP_ENTITIES = 5
 

@@ -1,0 +1,1 @@
+"""Where articles end up: file and Redis stores behind one factory, the event stream, the reader API."""
