@@ -54,6 +54,8 @@ class Source(_Model):
     received_at: datetime
     url: str | None = None
     outlet: str | None = Field(default=None, description="publishing outlet, when the text names one")
+    extra: dict[str, Any] | None = Field(
+        default=None, description="fields of a JSON envelope this service does not map, kept as sent")
 
 
 class Provenance(_Model):

@@ -111,8 +111,9 @@ def hostile_files(directory: Path) -> dict[str, str]:
         "deeply_nested.json": (b"[" * 100_000 + b"]" * 100_000, "InvalidEnvelopeError"),
         "nested_object.json": (json.dumps({"text": "x", "extra": _nest(25)}).encode(),
                                "InvalidEnvelopeError"),
+        # Unusable values are kept in source.extra, not refused; with no usable text, refused.
         "wrong_types.json": (json.dumps({"title": 5, "text": ["a"], "authors": "Bob"}).encode(),
-                             "InvalidEnvelopeError"),
+                             "EmptyInputError"),
         "array.json": (b"[1, 2, 3]", "InvalidEnvelopeError"),
         "not_json.json": (b"{'title': 'single quotes'", "InvalidEnvelopeError"),
         "traversal.json": (json.dumps({"source": "../../etc/passwd", "url": "file:///etc/passwd",

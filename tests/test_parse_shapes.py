@@ -157,7 +157,9 @@ def test_html_page_through_trafilatura(message_for):
     ('{"title": "x"', "json", InvalidEnvelopeError),
     ('{"title": "x", "text": ""}', "json", EmptyInputError),
     ('[1, 2]', "json", InvalidEnvelopeError),
-    ('{"text": "hello", "authors": "not a list"}', "json", InvalidEnvelopeError),
+    ('{"text": "hello", "authors": "not a list"}', "json", EmptyInputError),
+    ('{"text": "hello there, this is a longer text", "url": "' + "x" * 5000 + '"}', "json",
+     InvalidEnvelopeError),
     ("some bytes", "unknown", UnsupportedFormatError),
     ("<html><body><nav>menu</nav></body></html>", "html", EmptyInputError),
 ])

@@ -1,5 +1,5 @@
 """`python -m worker` runs the `ingest` CLI."""
 
-from worker.commands.cli import app
+from worker.commands.cli import main
 
-app()
+main()

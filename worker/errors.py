@@ -64,3 +64,7 @@ class StoreUnavailableError(TransientError):
 
 class BrokerUnavailableError(TransientError):
     """Raised when the broker cannot be reached to publish."""
+
+
+class WorkerFailedError(IngestError):
+    """Raised by `ingest run` when its worker process exits or is not ready by the start-up deadline."""

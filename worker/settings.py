@@ -107,7 +107,7 @@ class Settings(BaseSettings):
 def redact_url(url: str) -> str:
     """The URL with its password replaced, safe to log."""
     parts = urlsplit(url)
-    if parts.password is None:
+    if not parts.password:
         return url
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = f"{parts.username}:" if parts.username else ":"

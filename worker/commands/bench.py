@@ -28,10 +28,10 @@ from worker.bench.measure import (
     stop_worker,
     wait_done,
 )
+from worker.commands.exits import EXIT_FAILED, EXIT_OK
 from worker.queue.producer import make_message, publish_batch
 from worker.settings import Settings, get_settings, redact_url
 
-EXIT_OK, EXIT_INCOMPLETE = 0, 1
 STAGE_NAMES = ("parse", "tag", "enrich")
 
 
@@ -215,4 +215,4 @@ def bench_command(articles: int, workers: list[int], runs: int, json_out: Path |
         json_out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
         console.print(f"figures written to {json_out}")
     complete = all(r.stored + r.failed == r.articles for rs in results.values() for r in rs)
-    return EXIT_OK if complete else EXIT_INCOMPLETE
+    return EXIT_OK if complete else EXIT_FAILED

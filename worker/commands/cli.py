@@ -1,5 +1,6 @@
-"""The `ingest` command line: run, enqueue, worker, results, schema, prepare."""
+"""The `ingest` command line: run, enqueue, worker, results, schema, prepare; `main` is the entry point."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -8,35 +9,68 @@ from rich.console import Console
 
 from worker.commands import failed as failed_cmd
 from worker.commands import results as results_cmd
+from worker.commands.exits import EXIT_FAILED, EXIT_OK, explain
 from worker.commands.run import run_command
 from worker.settings import get_settings, redact_url
 
-app = typer.Typer(help="News articles in, richly tagged JSON out.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(help="News articles in, richly tagged JSON out. Exit codes: 0 ok, 1 some input "
+                  "failed, 2 usage, 3 broker unreachable, 4 timed out, 5 worker failed.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.add_typer(results_cmd.app, name="results")
 app.add_typer(failed_cmd.app, name="failed")
 console = Console(stderr=True)
+_debug = False
 
-# Exit codes scripts can rely on.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKER = 0, 1, 2, 3
 
-Paths = Annotated[list[Path], typer.Argument(help="article files and directories")]
+def main() -> None:
+    """Run the CLI; an expected failure prints one line and its exit code, a traceback only with --debug."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into exit codes
+        _exit_for(exc)
+    except KeyboardInterrupt as exc:
+        _exit_for(exc)
+
+
+def _exit_for(exc: BaseException) -> None:
+    explained = explain(exc)
+    if explained is None or _debug or _debug_logging():
+        raise exc
+    code, line = explained
+    console.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def _debug_logging() -> bool:
+    try:
+        return get_settings().log_level.upper() == "DEBUG"
+    except Exception:  # noqa: BLE001 - invalid settings are the error being reported
+        return False
+
+
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
+    global _debug
+    _debug = debug
+
+ExistingPaths = Annotated[list[Path], typer.Argument(exists=True, help="article files and directories")]
 
 
 @app.command()
 def run(
-    paths: Paths,
+    paths: ExistingPaths,
     out: Annotated[Path | None, typer.Option("--out", help="output directory")] = None,
-    workers: Annotated[int, typer.Option(help="worker processes")] = 2,
-    timeout: Annotated[float, typer.Option(help="seconds to wait for all articles")] = 600,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 2,
+    timeout: Annotated[float, typer.Option(min=1, help="seconds to wait for all articles")] = 600,
+    start_timeout: Annotated[float, typer.Option(min=1, help="seconds for the worker to become ready")] = 90,
 ) -> None:
-    """Process articles end to end: broker (embedded unless configured), workers, store."""
-    raise typer.Exit(run_command(paths, out, workers, timeout))
+    """Process articles end to end: broker (embedded unless configured), workers, store (exit 5: worker failed)."""
+    raise typer.Exit(run_command(paths, out, workers, timeout, start_timeout))
 
 
 @app.command()
 def enqueue(
-    paths: Paths,
+    paths: ExistingPaths,
     force: Annotated[bool, typer.Option(help="re-enqueue content already enqueued")] = False,
     batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task (1: one task each)")] = None,
 ) -> None:
@@ -114,17 +148,12 @@ def status(
     json_out: Annotated[bool, typer.Option("--json", help="one JSON object per snapshot")] = False,
 ) -> None:
     """Queue depth, in-flight, stored, failed and the last minute's rate (exit 3: broker down)."""
-    import redis
-
     from worker.commands.status import status_command
 
     try:
         status_command(get_settings(), watch, interval, json_out)
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_OK) from None
-    except (OSError, redis.RedisError) as exc:
-        console.print(f"[red]broker unreachable:[/red] {exc}")
-        raise typer.Exit(EXIT_BROKER) from exc
 
 
 @app.command()

@@ -5,10 +5,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from worker.commands.exits import EXIT_BROKER, EXIT_FAILED, EXIT_OK
 from worker.commands.publishing import print_problems, publish_paths
 from worker.settings import get_settings, redact_url
-
-EXIT_OK, EXIT_FAILED, EXIT_BROKER = 0, 1, 3
 
 
 def enqueue_command(paths: list[Path], force: bool = False, batch_size: int = 1) -> int:

@@ -11,14 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from schemas.models import FailureRecord, TaskMessage
+from worker.commands.exits import EXIT_BROKER, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from worker.errors import BrokerUnavailableError
 from worker.queue import delivery
 from worker.settings import Settings, get_settings
 from worker.store.base import Store
 from worker.store.factory import open_store
 from worker.store.pool import client_for
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKER = 0, 1, 2, 3
 
 app = typer.Typer(help="Inspect and replay failed articles (dead letters).", no_args_is_help=True)
 OutOption = Annotated[Path | None, typer.Option("--out", help="store directory")]

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from worker.commands.exits import EXIT_BROKER, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from worker.settings import get_settings, redact_url
 from worker.store.base import Store
 from worker.store.events import decode_event
@@ -30,7 +31,6 @@ OutOption = Annotated[
 ]
 err = Console(stderr=True)
 Entry = tuple[bytes, dict[bytes, bytes] | None]  # a stream entry; fields None once trimmed
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKER = 0, 1, 2, 3
 
 
 class ExportFormat(StrEnum):

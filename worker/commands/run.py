@@ -1,9 +1,5 @@
 """`ingest run`: the whole job on one machine: broker, workers, enqueue, wait, summary, clean up."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from contextlib import ExitStack
@@ -14,37 +10,49 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from worker.commands.exits import EXIT_BROKER, EXIT_FAILED, EXIT_OK, EXIT_TIMEOUT, EXIT_WORKER
 from worker.commands.publishing import PublishReport, print_problems, publish_paths
+from worker.commands.supervise import SupervisedWorker, start_worker
+from worker.errors import WorkerFailedError
+from worker.queue.embedded import free_port, start_embedded
 from worker.settings import Settings, get_settings, redact_url
 
-EXIT_OK, EXIT_FAILED, EXIT_BROKER, EXIT_TIMEOUT = 0, 1, 3, 4
 
-
-def run_command(paths: list[Path], out: Path | None, workers: int, timeout: float) -> int:
-    """Run the job; 0 when every article is stored, 1 if any failed, 3 broker error, 4 timeout."""
+def run_command(paths: list[Path], out: Path | None, workers: int, timeout: float,
+                start_timeout: float) -> int:
+    """Run the job; 0 all stored, 1 some failed, 3 broker error, 4 timeout, 5 the worker failed."""
     console = Console(stderr=True)
     base = get_settings()
     settings = base.model_copy(update={"out_dir": (out or base.out_dir).resolve()})
     started = time.perf_counter()
     with ExitStack() as stack:
-        if settings.broker_url is None:
-            from worker.queue.embedded import start_embedded
-
-            server = start_embedded()
+        port = free_port() if settings.broker_url is None else None
+        if port is not None:
+            settings = settings.model_copy(update={"broker_url": f"redis://127.0.0.1:{port}/0"})
+        # The worker loads its model while the broker starts and the producer enqueues.
+        worker = start_worker(settings, workers, start_timeout)
+        try:
+            server = start_embedded(port) if port is not None else None
+        except BaseException:
+            worker.stop(in_flight=False)
+            raise
+        if server is not None:
             stack.callback(server.stop)
-            settings = settings.model_copy(update={"broker_url": f"{server.connection_url}/0"})
             console.print(f"embedded broker on {settings.broker_url}")
         else:
             console.print(f"broker {redact_url(settings.effective_broker_url)}")
-        stack.callback(_stop, _start_worker(settings, workers))
+        outcomes: Counter[str] = Counter({"pending": 1})
+        # Stopped before the broker (callbacks run last-in first-out); warm while tasks may run.
+        stack.callback(lambda: worker.stop(in_flight=outcomes["pending"] > 0,
+                                           failed=outcomes["worker_failed"] > 0))
         from worker.queue.app import create_app
 
-        app = create_app(settings)
-        report = publish_paths(app, paths, settings, console)
+        report = publish_paths(create_app(settings), paths, settings, console)
         print_problems(report, console)
-        outcomes = _wait(report, timeout, console)
-    elapsed = time.perf_counter() - started
-    _summary(report, outcomes, settings, elapsed)
+        outcomes = _wait(report, worker, timeout, console)
+    _summary(report, outcomes, settings, time.perf_counter() - started)
+    if outcomes["worker_failed"]:
+        return EXIT_WORKER
     if report.broker_error:
         return EXIT_BROKER
     if outcomes["pending"]:
@@ -52,53 +60,45 @@ def run_command(paths: list[Path], out: Path | None, workers: int, timeout: floa
     return EXIT_FAILED if outcomes["failed"] or report.problems else EXIT_OK
 
 
-def _start_worker(settings: Settings, workers: int) -> subprocess.Popen[bytes]:
-    """A real worker process, run exactly as `ingest worker` runs in production."""
-    env = {**os.environ, "INGEST_BROKER_URL": settings.effective_broker_url,
-           "INGEST_OUT_DIR": str(settings.out_dir), "INGEST_QUEUE": settings.queue,
-           "INGEST_LOG_JSON": "true"}
-    log = (settings.out_dir.parent / f".{settings.out_dir.name}-worker.log")
-    log.parent.mkdir(parents=True, exist_ok=True)
-    handle = log.open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "worker", "worker", f"--concurrency={workers}",
-         "--loglevel=WARNING"],
-        env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Warm shutdown (SIGTERM), then kill the whole process group if it lingers."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def _wait(report: PublishReport, timeout: float, console: Console) -> Counter[str]:
-    """Follow every published task to 'stored' or 'failed', with a progress bar."""
+def _wait(report: PublishReport, worker: SupervisedWorker, timeout: float,
+          console: Console) -> Counter[str]:
+    """Follow every published task to 'stored' or 'failed' with a progress bar, watching the worker."""
     outcomes: Counter[str] = Counter()
-    results = ResultSet([p.result for p in report.published])
     deadline = time.monotonic() + timeout
-    with Progress(TextColumn("process"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[detail]}"), console=console,
-                  transient=not console.is_terminal) as progress:
-        bar = progress.add_task("process", total=len(report.published), detail="")
-        try:
-            for _, meta in results.iter_native(timeout=max(1.0, deadline - time.monotonic()),
-                                               interval=0.1):
-                result = meta.get("result")
-                ok = meta.get("status") == "SUCCESS" and isinstance(result, dict)
-                outcomes[result["status"] if ok else "failed"] += 1  # type: ignore[index]
-                progress.update(bar, advance=1,
-                                detail=f"stored {outcomes['stored']} failed {outcomes['failed']}")
-        except TimeoutError:
-            pass
+    try:
+        with Progress(TextColumn("process"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.fields[detail]}"), console=console,
+                      transient=not console.is_terminal) as progress:
+            bar = progress.add_task("process", total=len(report.published), detail="")
+            if report.published:
+                results = ResultSet([p.result for p in report.published])
+                # on_interval runs between polls: a dead or never-ready worker ends the wait at once.
+                for _, meta in results.iter_native(timeout=max(1.0, deadline - time.monotonic()),
+                                                   interval=0.1, on_interval=worker.check):
+                    result = meta.get("result")
+                    ok = meta.get("status") == "SUCCESS" and isinstance(result, dict)
+                    outcomes[result["status"] if ok else "failed"] += 1  # type: ignore[index]
+                    progress.update(bar, advance=1,
+                                    detail=f"stored {outcomes['stored']} failed {outcomes['failed']}")
+    except TimeoutError:
+        pass
+    except WorkerFailedError as exc:
+        outcomes["worker_failed"] = 1
+        _report_worker(exc, worker, console)
+    finally:
+        # Unsubscribe while the broker is still up; otherwise each unfinished result tries to
+        # at garbage collection, after the embedded broker is gone, and prints a traceback.
+        for published in report.published:
+            published.result.backend.remove_pending_result(published.result)
     outcomes["pending"] = len(report.published) - outcomes["stored"] - outcomes["failed"]
     return outcomes
+
+
+def _report_worker(exc: WorkerFailedError, worker: SupervisedWorker, console: Console) -> None:
+    console.print(f"[red]error: worker failed:[/red] {exc}; its last log lines:")
+    for line in worker.last_lines():
+        console.print(f"  {line[:400]}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"full worker log: {worker.log}", soft_wrap=True, highlight=False)
 
 
 def _summary(report: PublishReport, outcomes: Counter[str], settings: Settings,
@@ -106,9 +106,10 @@ def _summary(report: PublishReport, outcomes: Counter[str], settings: Settings,
     table = Table(title="ingest run")
     table.add_column("")
     table.add_column("count", justify="right")
+    pending = "not processed (worker failed)" if outcomes["worker_failed"] else "pending (timed out)"
     for label, value in [
         ("enqueued", len(report.published)), ("stored", outcomes["stored"]),
-        ("failed", outcomes["failed"]), ("pending (timed out)", outcomes["pending"]),
+        ("failed", outcomes["failed"]), (pending, outcomes["pending"]),
         ("not enqueued", len(report.problems) + len(report.not_enqueued)),
     ]:
         table.add_row(label, str(value))

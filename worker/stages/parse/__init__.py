@@ -69,7 +69,7 @@ def _layout_from_html(html: str) -> Layout:
 
 
 def _from_envelope(message: TaskMessage, text: str) -> Parsed:
-    envelope = decode_envelope(text)
+    envelope, mapped = decode_envelope(text)
     if envelope.text and envelope.text.strip():
         layout = Layout(paragraphs=split_paragraphs(envelope.text))
     else:
@@ -88,6 +88,11 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
         parsed.language = envelope.language.lower()
     if envelope.url:
         parsed.source.url = envelope.url
+    parsed.source.extra = mapped.extra or None
+    parsed.warnings += mapped.warnings
+    # Which sender field each of ours came from ("text" <- "content"), for whoever audits the mapping.
+    parsed.provenance += [Provenance(field=f"envelope.{ours}", method=f"envelope:{theirs}", confidence=1.0)
+                          for ours, theirs in mapped.origins.items()]
     return parsed
 
 

@@ -13,6 +13,7 @@ from worker.errors import (
     InvalidEnvelopeError,
     OversizedInputError,
 )
+from worker.stages.parse.envelope import MappedEnvelope, map_envelope
 
 # Text with this share of control characters is binary that happened to decode.
 _MAX_CONTROL_SHARE = 0.05
@@ -65,8 +66,8 @@ def _depth(value: object, level: int = 0) -> int:
     return level
 
 
-def decode_envelope(text: str) -> InputEnvelope:
-    """Parse and validate a JSON envelope, with a message naming what is wrong."""
+def decode_envelope(text: str) -> tuple[InputEnvelope, MappedEnvelope]:
+    """Parse, map and validate a JSON envelope (ours or another system's), naming what is wrong."""
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -75,8 +76,9 @@ def decode_envelope(text: str) -> InputEnvelope:
         raise InvalidEnvelopeError(f"envelope must be a JSON object, got {type(data).__name__}")
     if _depth(data) > _MAX_JSON_DEPTH:
         raise InvalidEnvelopeError(f"envelope nests deeper than {_MAX_JSON_DEPTH} levels")
+    mapped = map_envelope(data)
     try:
-        envelope = InputEnvelope.model_validate(data)
+        envelope = InputEnvelope.model_validate(mapped.fields)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}"
@@ -84,5 +86,5 @@ def decode_envelope(text: str) -> InputEnvelope:
         )
         raise InvalidEnvelopeError(f"envelope does not match the schema: {problems}") from exc
     if not (envelope.text or "").strip() and not (envelope.html or "").strip():
-        raise EmptyInputError("envelope has neither text nor html")
-    return envelope
+        raise EmptyInputError(f"envelope has no usable text or html (fields: {', '.join(sorted(data)) or 'none'})")
+    return envelope, mapped

@@ -1,0 +1,60 @@
+"""JSON envelopes from other systems (news APIs, feeds, extractors) are mapped onto ours, not refused."""
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from worker.errors import EmptyInputError
+from worker.queue.producer import make_message
+from worker.stages.parse import parse
+
+BODY = ("The ministers of Italy and Azerbaijan met in Baku on Monday to discuss energy trade. "
+        "They agreed to expand cooperation in gas transport and renewable power.")
+
+
+def _parse(document: dict[str, object]):  # type: ignore[no-untyped-def]
+    return parse(make_message("api.json", "json", json.dumps(document).encode(), 10**7))
+
+
+def test_a_newsapi_article_is_mapped() -> None:
+    parsed = _parse({"source": {"id": "ap", "name": "Associated Press"}, "author": "Jane Doe and John Roe",
+                     "title": "Ministers meet", "description": "Short summary.", "url": "https://x.test/a",
+                     "urlToImage": "https://x.test/a.jpg", "publishedAt": "2025-06-10T12:30:00Z",
+                     "content": BODY})
+    assert parsed.body == BODY  # content wins over the description
+    assert parsed.title == "Ministers meet" and parsed.authors == ["Jane Doe", "John Roe"]
+    assert parsed.published_at == datetime(2025, 6, 10, 12, 30, tzinfo=UTC)
+    assert parsed.source.outlet == "Associated Press" and parsed.source.url == "https://x.test/a"
+    assert parsed.source.extra == {"urlToImage": "https://x.test/a.jpg", "description": "Short summary."}
+    assert any("source.extra" in w and "urlToImage" in w for w in parsed.warnings)
+    methods = {p.field: p.method for p in parsed.provenance}
+    assert methods["envelope.text"] == "envelope:content"
+    assert methods["envelope.published_at"] == "envelope:publishedAt"
+
+
+def test_an_rss_item_keeps_its_offset() -> None:
+    parsed = _parse({"title": "Ministers meet", "link": "https://x.test/b", "body": BODY,
+                     "pubDate": "Tue, 10 Jun 2025 16:30:00 +0400", "dc:creator": ["Akbar Novruz"],
+                     "source_name": "Azernews", "lang": "en-GB"})
+    assert parsed.published_at == datetime(2025, 6, 10, 16, 30, tzinfo=timezone(timedelta(hours=4)))
+    assert parsed.authors == ["Akbar Novruz"] and parsed.source.outlet == "Azernews"
+    assert parsed.language == "en" and parsed.source.extra is None
+
+
+def test_epoch_dates_and_language_names() -> None:
+    parsed = _parse({"text": BODY, "published": 1749558600, "language": "english"})
+    assert parsed.published_at == datetime(2025, 6, 10, 12, 30, tzinfo=UTC)
+    assert parsed.language == "en"
+
+
+def test_unusable_values_are_kept_not_lost() -> None:
+    parsed = _parse({"text": BODY, "date": "sometime last week", "rating": 5})
+    assert parsed.published_at is None
+    assert parsed.source.extra == {"date": "sometime last week", "rating": 5}
+
+
+@pytest.mark.parametrize("document", [{"title": "Only a title"}, {"txt": BODY}, {"content": ["a"]}])
+def test_an_envelope_without_usable_text_is_refused_by_name(document: dict[str, object]) -> None:
+    with pytest.raises(EmptyInputError, match="no usable text"):
+        _parse(document)
