@@ -122,14 +122,18 @@ def schema(
 
 @app.command("eval")
 def evaluate(
-    directory: Annotated[Path, typer.Argument(help="labelled articles: inputs + *.expected.json")],
+    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False,
+                                              help="a real-page set (labels/ + cache/) or fixtures with *.expected.json")],
+    split: Annotated[str, typer.Option(help="dev, heldout or all (real-page sets)")] = "all",
     misses: Annotated[bool, typer.Option("--misses", help="list every disagreement")] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
 ) -> None:
     """Run the real pipeline over labelled articles; print accuracy and precision/recall/F1."""
     from worker.commands.evaluate import eval_command
 
-    raise typer.Exit(eval_command(directory, misses, json_out))
+    if split not in ("dev", "heldout", "all"):
+        raise typer.BadParameter("--split must be dev, heldout or all")
+    raise typer.Exit(eval_command(directory, split, misses, json_out))
 
 
 @app.command()
