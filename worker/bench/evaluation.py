@@ -16,7 +16,7 @@ SET_FIELDS = ("attributions", "persons", "countries", "places", "organizations")
 # Scored only where the label gives a value ("a date where the text gives one"); a value the
 # extractor invents where the label has none is counted apart, as `spurious`.
 ONLY_WHERE_LABELLED = {"published_date", "published_time", "utc_offset", "topic"}
-# Entities are scored over English pages; other languages are reported per language.
+# Entities are totalled over English pages; other languages are reported per language.
 ENGLISH_ONLY = {"persons", "countries", "places", "organizations", "topic"}
 
 
@@ -57,7 +57,7 @@ class Case:
     name: str
     path: Path
     expected: dict[str, Any]
-    group: str = "team"
+    groups: tuple[str, ...] = ("team",)
     language: str = "en"
 
 
@@ -89,8 +89,8 @@ def real_cases(root: Path, split: str) -> Iterator[Case]:
         if split not in ("all", label["split"]) or not text.exists():
             continue
         language = label["language"]
-        group = label["family"] if language == "en" else "non-English"
-        yield Case(label["id"], text, label["expected"], group, language)
+        groups = (label["family"],) if language == "en" else ("non-English", f"lang {language}")
+        yield Case(label["id"], text, label["expected"], groups, language)
 
 
 def cases_in(directory: Path, split: str) -> list[Case]:
@@ -137,11 +137,11 @@ def evaluate(directory: Path, split: str = "all") -> Report:
             report.rejected.append(f"{case.name}: {failure.stage}: {failure.error}")
             got = {**dict.fromkeys(EXACT_FIELDS), **{name: [] for name in SET_FIELDS}, "authors": []}
         report.count += 1
-        group = report.groups.setdefault(case.group, {name: FieldScore() for name in fields})
+        groups = [report.groups.setdefault(g, {name: FieldScore() for name in fields}) for g in case.groups]
         for name in fields:
-            if name in ENGLISH_ONLY and case.language != "en" and case.group != "team":
-                continue
-            for score in (report.scores[name], group[name]):
+            # Entities of other languages count in their language's row, not in the English totals.
+            overall = [] if name in ENGLISH_ONLY and case.language != "en" else [report.scores[name]]
+            for score in (*overall, *(group[name] for group in groups)):
                 _score(score, name, case, got[name])
         report.byline_persons += [f"{case.name}: {a}" for a in case.expected.get("authors") or []
                                   if _matches(a, {_fold(p) for p in got["persons"]})]

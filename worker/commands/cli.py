@@ -122,8 +122,8 @@ def schema(
 
 @app.command("eval")
 def evaluate(
-    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False,
-                                              help="a real-page set (labels/ + cache/) or fixtures with *.expected.json")],
+    directory: Annotated[Path, typer.Argument(
+        exists=True, file_okay=False, help="a real-page set (labels/ + cache/) or fixtures with *.expected.json")],
     split: Annotated[str, typer.Option(help="dev, heldout or all (real-page sets)")] = "all",
     misses: Annotated[bool, typer.Option("--misses", help="list every disagreement")] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,

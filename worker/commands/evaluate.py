@@ -1,6 +1,7 @@
 """`ingest eval`: score the real pipeline against a labelled set and print its tables."""
 
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -16,7 +17,7 @@ GROUP_COLUMNS = ("published_date", "published_time", "utc_offset", "authors", "a
 
 def eval_command(directory: Path, split: str, show_misses: bool, as_json: Path | None) -> int:
     """Print accuracy per exact field, P/R/F1 per list field and a row per group; 2 if nothing to score."""
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=160)  # tables unwrapped in files
     with console.status(f"evaluating {directory}"):
         report = evaluate(directory, split)
     if not report.count:
@@ -60,7 +61,7 @@ def _field_table(report: Report, directory: Path, split: str) -> Table:
 
 def _group_table(report: Report) -> Table:
     table = Table(title="by outlet family (accuracy for dates and authors, F1 for the rest)")
-    table.add_column("group")
+    table.add_column("group", no_wrap=True, min_width=14)
     table.add_column("pages", justify="right")
     for name in GROUP_COLUMNS:
         table.add_column(name.replace("published_", "").replace("organizations", "orgs"), justify="right")
