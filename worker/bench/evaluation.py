@@ -166,7 +166,9 @@ def _score(score: FieldScore, name: str, case: Case, got: Any) -> None:
 def _fold(name: str) -> str:
     # "Kraków" and "Krakow" are one place: labels are written in plain spelling.
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    words = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).split()
+    # Canonical names drop a leading article (the output contract): "The Yomiuri Shimbun" = "Yomiuri Shimbun".
+    return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
 def _matches(gold: str, predictions: set[str]) -> bool:

@@ -17,7 +17,13 @@ def load(name: str) -> Any:
 @cache
 def outlets() -> frozenset[str]:
     """News outlets and agencies, as they are written in text."""
-    return frozenset(load("organizations")["outlets"])
+    return frozenset(load("organizations")["outlets"]) | frozenset(load("news_outlets")["outlets"])
+
+
+@cache
+def outlet_spellings() -> dict[str, str]:
+    """A wire's name as it is sometimes written ("PRNewswire") -> its usual spelling ("PR Newswire")."""
+    return dict(load("news_outlets")["aliases"])
 
 
 @cache

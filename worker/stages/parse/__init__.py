@@ -3,7 +3,7 @@
 import hashlib
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from schemas.models import DateInfo, Provenance, Source, TaskMessage
 from worker.documents import Parsed
@@ -15,6 +15,7 @@ from worker.stages.parse.byline import Byline, is_person_name
 from worker.stages.parse.dates import ParsedDate, to_utc
 from worker.stages.parse.decode import check_size, decode_envelope, decode_text
 from worker.stages.parse.html import extract_html
+from worker.stages.parse.hygiene import clean_text
 from worker.stages.parse.language import detect_language
 from worker.stages.parse.layout import Layout, read_layout, split_paragraphs
 
@@ -45,13 +46,17 @@ def parse(message: TaskMessage) -> Parsed:
         raise UnsupportedFormatError(
             f"{message.source_name}: unsupported file type; expected .txt, .json, .jsonl or .html"
         )
-    text = decode_text(message)
+    text = clean_text(decode_text(message))
     if message.format == "txt":
-        layout = read_layout(text, message.received_at)
-        return _assemble(message, layout, "header")
+        return _assemble(message, read_layout(text))
     if message.format == "html":
-        return _assemble(message, _layout_from_html(text), "html_meta")
+        return _assemble(message, _layout_from_html(text))
     return _from_envelope(message, text)
+
+
+def _given_date(value: datetime, origin: str, raw: str) -> tuple[ParsedDate, str]:
+    """A date a sender or page metadata gives as a datetime: minute precision only with its offset."""
+    return ParsedDate(value, "minute" if value.tzinfo else "day", None, raw), origin
 
 
 def _layout_from_html(html: str) -> Layout:
@@ -63,15 +68,15 @@ def _layout_from_html(html: str) -> Layout:
     authors = [a for a in extracted.authors if is_person_name(a)]
     layout.byline, layout.has_byline = Byline(authors=authors), bool(authors)
     if extracted.published_at:
-        precision = "minute" if extracted.published_at.tzinfo else "day"
-        layout.header_date = ParsedDate(extracted.published_at, precision, None, "html meta")
+        layout.date, layout.date_origin = _given_date(extracted.published_at, "html_meta", "html meta")
+        layout.date_method = "html_meta"
     return layout
 
 
 def _from_envelope(message: TaskMessage, text: str) -> Parsed:
     envelope, mapped = decode_envelope(text)
     if envelope.text and envelope.text.strip():
-        layout = Layout(paragraphs=split_paragraphs(envelope.text))
+        layout = Layout(paragraphs=split_paragraphs(clean_text(envelope.text)))
     else:
         layout = _layout_from_html(envelope.html or "")
     layout.title = envelope.title or layout.title
@@ -79,9 +84,9 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
         layout.byline, layout.has_byline = Byline(authors=envelope.authors), True
     if envelope.published_at:
         value = envelope.published_at
-        precision = "minute" if value.tzinfo else "day"
-        layout.header_date = ParsedDate(value, precision, None, value.isoformat())
-    parsed = _assemble(message, layout, "envelope")
+        layout.date, layout.date_origin = _given_date(value, "envelope", value.isoformat())
+        layout.date_method = "envelope"
+    parsed = _assemble(message, layout)
     # The envelope's source is the sender's id, metadata rather than a cited source.
     parsed.source.outlet = envelope.source or parsed.source.outlet
     if envelope.language:
@@ -96,44 +101,46 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
     return parsed
 
 
-def _dates(layout: Layout, origin: str) -> tuple[ParsedDate | None, str | None, float]:
-    if layout.header_date:
-        confidence = 0.98 if layout.header_date.value.tzinfo else 0.9
-        return layout.header_date, origin, confidence
-    if layout.dateline_date:
-        return layout.dateline_date, "dateline", 0.6
-    return None, None, 0.0
+# How sure each source of the date is: a labelled publication line over a bare date, a dateline
+# (often a day without a year), and the stored page's date prefix.
+_DATE_CONFIDENCE = {"published": 0.95, "plain": 0.9, "envelope": 0.95, "html_meta": 0.9, "dateline": 0.75,
+                    "prefix": 0.7, "updated": 0.6, "trailing": 0.5}
 
 
-def _assemble(message: TaskMessage, layout: Layout, date_origin: str) -> Parsed:
+def _assemble(message: TaskMessage, layout: Layout) -> Parsed:
     warnings: list[str] = []
     fmt = "json" if message.format == "json" else "html" if message.format == "html" else "txt"
-    known = {o for o in (layout.outlet, *layout.byline.outlets) if o}
-    paragraphs, removed, signoffs = strip_boilerplate(layout.paragraphs, known)
+    known = {o for o in (layout.outlet, *layout.byline.outlets, *layout.agencies) if o}
+    paragraphs, removed, signoffs = strip_boilerplate([clean_text(p) for p in layout.paragraphs], known)
     words = sum(len(p.split()) for p in paragraphs)
     if words < _MIN_WORDS:
         raise EmptyInputError(f"only {words} words of text left after removing the header and "
-                              "boilerplate: not an article")
+                              "boilerplate: no prose, not an article")
     body = "\n\n".join(paragraphs)
-    attributions = _merge([*layout.byline.outlets, *([layout.outlet] if layout.outlet else []),
+    attributions = _merge([*layout.agencies, *layout.byline.outlets, *([layout.outlet] if layout.outlet else []),
                            *find_attributions(paragraphs), *signoffs])
-    date, origin, date_conf = _dates(layout, date_origin)
+    date, origin = layout.date, layout.date_origin
+    date_conf = _DATE_CONFIDENCE.get(layout.date_method or "", 0.0)
     published = date.value if date else None
     if published is None:
         warnings.append("no publication date found")
-    elif published.tzinfo is None:
-        warnings.append("publication date has no UTC offset")
-    elif published - message.received_at > _FUTURE_SLACK:
-        warnings.append("publication date is later than the time of ingestion")
+    else:
+        if date is not None and date.precision == "day":
+            warnings.append("publication date precision: day (the page gives no time)")
+        if published.tzinfo is None:
+            warnings.append("publication date has no UTC offset")
+        elif published - message.received_at > _FUTURE_SLACK:
+            warnings.append("publication date is later than the time of ingestion")
     if not layout.byline.authors:
         warnings.append("no byline: authors unknown")
-    title, title_derived = layout.title, False
+    title, title_derived = clean_text(layout.title) if layout.title else None, False
     if not title:
         title, title_derived = derive_title(paragraphs[0]), True
         warnings.append("title derived from the lead")
     language, lang_conf = detect_language(body)
     provenance = [
-        Provenance(field="published_at", method=f"{origin or 'none'}", confidence=date_conf),
+        Provenance(field="published_at", method=f"{origin or 'none'}:{layout.date_method or 'none'}",
+                   confidence=date_conf),
         Provenance(field="authors", method="byline" if layout.has_byline else "none",
                    confidence=0.95 if layout.has_byline else 0.5),
         Provenance(field="title", method="lead" if title_derived else "given",
@@ -147,13 +154,13 @@ def _assemble(message: TaskMessage, layout: Layout, date_origin: str) -> Parsed:
         id=article_id(body),
         source=Source(name=message.source_name, format=fmt, sha256=message.sha256,
                       received_at=message.received_at, outlet=layout.outlet or layout.site_name),
-        title=title, title_derived=title_derived, published_at=published,
+        title=title or "", title_derived=title_derived, published_at=published,
         date=DateInfo(utc=to_utc(published), precision=date.precision if date else None,
                       origin=origin, zone=date.zone if date else None,  # type: ignore[arg-type]
                       raw=date.raw if date else None),
         authors=layout.byline.authors, dateline=layout.dateline,
         dateline_place=layout.dateline_place, paragraphs=paragraphs, body=body,
-        attributions=attributions, language=language, removed_boilerplate=removed,
+        attributions=attributions, language=language, removed_boilerplate=[*layout.removed, *removed],
         provenance=provenance, warnings=warnings,
     )
 

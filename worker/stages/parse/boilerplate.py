@@ -5,8 +5,33 @@ import re
 from worker.stages.parse.attributions import is_signoff
 
 _BLOCK_HEADINGS = re.compile(
-    r"^(?:latest news|latest|read more|read also|also read|related(?: news| articles| stories)?|"
-    r"most read|more news|recommended|top stories|more from \w+|you may also like)\s*:?$",
+    r"^(?:latest news|latest|read more|read also|also read|related(?: news| articles| stories| posts)?|"
+    r"most read|more news|other news|recommended|top stories|more from \w+|you may also like|"
+    r"you might also like|featured|popular news|popular|trending(?: now)?|editor'?s picks|more stories|"
+    r"latest stories|top news|more on this story|в тему|читайте также|другие новости|leggi anche|lire aussi|"
+    r"à lire aussi|lea también|mehr zum thema|diğer haberler|digər xəbərlər|son xəbərlər|leia também)\s*:?$",
+    re.IGNORECASE,
+)
+# Whole lines of page furniture: image files, ad slots, share and read-time widgets, breadcrumbs.
+_UI_LINE = re.compile(
+    r"^(?:.*\.(?:jpe?g|png|gif|webp)|advertisement(?:\s+\d+)?|article content|story continues below|"
+    r"hide ad|skip to .*|submit photos/videos|\[ad_\d+\]|follow|share|print|comments?|listen|"
+    r"\d+\s*min(?:ute)?s?(?:\s+read)?|\d+ minuten?,? \d+ sekunden?|read more.*|also read.*|read:.*|"
+    r"home\s*[»>›/].*|home(?:\s+(?-i:[A-Z][a-z]+)){1,2}|«.*»|view all newsletters|receive our newsletter.*|"
+    r"tags?:.*|\d+\s+(?:hours?|minutes?|saat|dakika|часа?|минут)\s+(?:ago|önce|назад)|"
+    r"(?:photo|image|picture|foto|фото)\s*(?:by|credit)?\s*:.*|\[?file:[^\]]*\]?|"
+    r"getty images|[\w .'-]+/\s*(?:getty images|reuters|afp|ap|epa|anadolu|xinhua|dpa)|"
+    r"updated:? \d+ \w+ ago|author archives?:.*|"
+    r"in progress at unhq|plus .*|zur bildergalerie|—|–)\s*$",
+    re.IGNORECASE,
+)
+# Prose-like page furniture: cookie, consent, subscription and newsletter notices, site banners.
+_BANNER = re.compile(
+    r"\bcookies?\b.*\b(?:accept|policy|privacy|consent|profilazione|tracciamento)|"
+    r"\b(?:subscribe|subscription|abbonamento|newsletter|sign up|log in to|create an account)\b.*"
+    r"\b(?:access|read|receive|free|deliver|unlimited|articles)|enable javascript|"
+    r"for all official information and updates regarding covid|рейтинг@mail|"
+    r"\bterms (?:of use|and conditions)\b.*\bprivacy\b",
     re.IGNORECASE,
 )
 _PROMPT = re.compile(
@@ -18,6 +43,16 @@ _WIDGET = re.compile(r"^[\s+\-−–↺⟳©|•·*#=_/\\]*(?:\d+\s*px)?[\s+\-�
 # A block of headlines is short lines; a paragraph this long is article text and stops the cut.
 _HEADLINE_MAX_WORDS = 40
 _PROMPT_MAX_WORDS = 12
+
+
+def is_ui_line(line: str) -> bool:
+    """A whole line of page furniture: an image file name, an ad slot, a share widget, a breadcrumb."""
+    return bool(_UI_LINE.match(line.strip()))
+
+
+def is_banner(paragraph: str) -> bool:
+    """Cookie, consent, paywall and newsletter notices, which read like prose but are not the story."""
+    return bool(_BANNER.search(paragraph))
 
 
 def is_widget_junk(line: str) -> bool:

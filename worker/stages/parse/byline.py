@@ -1,16 +1,37 @@
-"""Bylines: person names in order; outlets, job titles and 'Email the author' are not authors."""
+"""Bylines and credit lines: person names in order; outlets, job titles and desks are not authors."""
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from worker.stages.lexicons import non_author_phrases, outlets
+import wordfreq
 
-_PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "el", "le", "la", "di", "du", "dos"}
+from worker.stages.lexicons import demonyms, non_author_phrases, outlets
+from worker.stages.parse.dates import find_dates
+from worker.stages.parse.names import title_case
+
+_PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "el", "le", "la", "di", "du", "dos", "ibn"}
 # A byline piece ending in one of these is a job description ("Berlin Correspondent"), not a name.
 _JOB_WORDS = {"correspondent", "editor", "reporter", "writer", "staff", "contributor", "columnist",
-              "journalist", "desk", "team", "photographer", "analyst", "producer", "bureau"}
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*")
-_BY = re.compile(r"^\s*(?:by|written by|author:?|authors:?)\s+", re.IGNORECASE)
+              "journalist", "desk", "team", "photographer", "analyst", "producer", "bureau", "service",
+              "reporters", "writers", "staffers", "newsroom", "agencies", "wires", "online"}
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b)\s*")
+# Names on a line of their own are split on punctuation only: "X and Y Arrest Z" is a headline.
+_BARE_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
+_BY = re.compile(r"^\s*(?:by|written by|words by|story by|reported by|authors?:?|von|par|por|di|"
+                 r"автор:?|авторы:?|yazan:?|müəllif:?|texto:?|text:?)\s+", re.IGNORECASE)
+_BY_ALONE = re.compile(r"^\s*(?:by|authors?|автор|авторы|yazan|müəllif)\s*:?\s*$", re.IGNORECASE)
+# Where a byline's names stop: a separator before an outlet or a date ("By X – Trend:", "X | Reuters").
+_TAIL = re.compile(r"\s+(?:[|–—]|-\s|\(|/|\bpublished\b|\bupdated\b|\bposted\b)", re.IGNORECASE)
+_CREDIT = re.compile(r"\b(?:reporting|additional reporting|writing|reported|compiled)\s+by\s+"
+                     r"(?P<names>[^;:()\n]+?)(?=\s*(?:;|\)|$|\.\s*$|\.\s+(?:editing|writing|additional|reporting)\b|"
+                     r",?\s+(?:editing|writing|additional)\b))", re.IGNORECASE)
+_CONTACT = re.compile(r"to contact the reporters? on this story:?\s*(?P<names>.+?)(?:\s+in\s+[A-Z][\w ]+)?"
+                      r"\s+at\s+\S+@", re.IGNORECASE)
+# Words that end a name in a byline: "Mehmet Yilmaz Email the author", "Jane Doe Published 4:51 PM".
+_NAME_STOPS = _JOB_WORDS | {"email", "follow", "contact", "published", "updated", "posted", "photo", "photos",
+                            "video", "in", "at", "for", "from", "with"}
+_PLACE_TAIL = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w.\- ]*$")
 
 
 @dataclass
@@ -27,8 +48,8 @@ def _name_token(token: str) -> bool:
         return True
     if len(token) == 2 and token[0].isupper() and token[1] == ".":
         return True
-    letters = token.replace("-", "").replace("'", "").replace("’", "")
-    return token[0].isupper() and letters.isalpha() and not token.isupper()
+    letters = token.replace("-", "").replace("'", "").replace("’", "").replace(".", "")
+    return token[0].isupper() and letters.isalpha() and not (token.isupper() and len(letters) > 1)
 
 
 def is_person_name(text: str) -> bool:
@@ -40,45 +61,143 @@ def is_person_name(text: str) -> bool:
 
 
 def is_non_author(text: str) -> bool:
-    """True for job titles and prompts such as 'Staff Writer' or 'Email the author'."""
+    """True for job titles, desks and prompts such as 'Staff Writer' or 'Email the author'."""
     lowered = text.lower().strip(" .:-")
     if lowered in non_author_phrases() or lowered.startswith(("email ", "follow ", "contact ")):
         return True
     return bool(lowered) and lowered.split()[-1] in _JOB_WORDS
 
 
-def _strip_trailing_junk(text: str) -> str:
-    """'Mehmet Yilmaz Email the author' (two lines joined) -> 'Mehmet Yilmaz'."""
-    lowered = text.lower()
-    for phrase in sorted(non_author_phrases(), key=len, reverse=True):
-        if lowered.endswith(" " + phrase) and len(phrase) > 3:
-            return text[: -len(phrase)].rstrip(" ,;|-–")
-    return text
+# Last words of outlet names: "Tribune News Service", "The Canadian Press", "Daily Sabah" is listed.
+OUTLET_WORDS = {"News", "Newswire", "Wire", "Agency", "Press", "Times", "Post", "Herald", "Tribune", "Gazette",
+                "Journal", "Telegraph", "Chronicle", "Observer", "Express", "Standard", "Mail", "Daily",
+                "Weekly", "Monitor", "Shimbun", "Television", "TV", "Radio", "Service", "Network",
+                "Magazine", "Review", "Report", "Reporter", "Insider", "Online", "Today", "Media"}
 
 
-def read_byline(line: str) -> Byline | None:
-    """The byline in `line`, or None when the line is not a byline."""
+# A name on its own line whose every word is an everyday word ("Late Edition", "Risk Management",
+# "Home World") is page furniture; real names have at least one rarer token.
+_COMMON_ZIPF = 4.0
+# Head nouns of organisations and places: "McDuffie County Sheriff's Office" is not a person.
+_ORG_WORDS = {"office", "department", "ministry", "county", "council", "police", "university", "college",
+              "school", "club", "team", "company", "group", "bank", "agency", "service", "services", "centre",
+              "center", "court", "committee", "commission", "authority", "association", "institute",
+              "foundation", "party", "government", "corporation", "inc", "ltd", "news", "city", "state",
+              "district", "province", "region", "republic", "league", "cup", "festival", "products"}
+
+
+@cache
+def _common(word: str) -> bool:
+    return wordfreq.zipf_frequency(word.lower(), "en") >= _COMMON_ZIPF
+
+
+def _plausible_bare_name(name: str) -> bool:
+    tokens = [t.strip(".").lower().removesuffix("'s").removesuffix("’s") for t in name.split()]
+    if any(token in _ORG_WORDS for token in tokens):
+        return False
+    return not all(_common(token) for token in tokens if len(token) > 1)
+
+
+def is_outlet(text: str) -> bool:
+    """A news outlet or agency: on the team's list (see stages/data/README.md) or outlet-shaped."""
+    name = text.strip(" .:")
+    if name in outlets() or re.sub(r"^The\s+", "", name) in outlets():
+        return True
+    words = name.split()
+    return 2 <= len(words) <= 5 and words[-1] in OUTLET_WORDS and all(w[:1].isupper() for w in words)
+
+
+def _leading_name(piece: str, longest: int = 5) -> tuple[str | None, str]:
+    """The person name that starts `piece` ('SETH BORENSTEIN AP Science Writer') and what follows."""
+    tokens = piece.split()
+    # An outlet or an article starts what follows the name: "Ron Bousso Reuters", "X The Canadian Press".
+    stop = next((i for i, t in enumerate(tokens)
+                 if is_outlet(t) or t in ("The", "the") or t.lower().strip(".:,") in _NAME_STOPS), len(tokens))
+    tokens, after = tokens[:stop], tokens[stop:]
+    best: str | None = None
+    end = 0
+    for count in range(min(len(tokens), longest), 1, -1):
+        candidate = title_case(" ".join(tokens[:count]))
+        if is_person_name(candidate) and not is_outlet(candidate) and not is_non_author(candidate) \
+                and candidate.split()[0] not in demonyms():  # "Kenyan Police"
+            best, end = candidate, count
+            break
+    return best, " ".join(tokens[end:] + after)
+
+
+def _pieces(text: str, splitter: re.Pattern[str] = _SPLIT) -> list[str]:
+    return [p.strip(" .,") for p in splitter.split(text) if p and p.strip(" .,")]
+
+
+def read_byline(line: str, bare: bool = False) -> Byline | None:
+    """The byline in `line`, or None when the line is not one.
+
+    With `bare`, a line of names without "By" counts too (the header zone of a page, where a name
+    on its own line is the author's).
+    """
     text = line.strip()
-    if not text or len(text) > 120 or text.endswith((".", "?", "!", ":")) and not _BY.match(text):
+    had_by = bool(_BY.match(text))
+    if not text or len(text) > 160 or (not had_by and not bare):
         return None
-    stripped = _BY.sub("", text).strip()
-    if stripped in outlets():
-        return Byline(outlets=[stripped])
+    text = re.sub(r"\s+by\s*$", "", _BY.sub("", text), flags=re.IGNORECASE).strip()
+    dates = find_dates(text)
+    if dates:
+        text = text[: dates[0].start].strip()
     result = Byline()
-    for piece in filter(None, (p.strip(" .") for p in _SPLIT.split(stripped))):
-        if is_non_author(piece):
-            continue
-        piece = _strip_trailing_junk(piece)
-        if piece in outlets():
+    single = len(_pieces(text, _SPLIT if had_by else _BARE_SPLIT)) == 1
+    head, tail = (text[: m.start()], text[m.end():]) if (m := _TAIL.search(text)) else (text, "")
+    for outlet in filter(None, (t.strip(" :)(.") for t in re.split(r"[|:()/]", tail))):
+        if is_outlet(outlet) or (had_by and len(outlet.split()) <= 4 and not find_dates(outlet)
+                                 and outlet[:1].isupper() and not is_non_author(outlet)):
+            result.outlets.append(outlet)
+    for piece in _pieces(head, _SPLIT if had_by else _BARE_SPLIT):
+        name, rest = _leading_name(piece, 5 if had_by else 4)
+        rest = rest.strip(" ,")
+        if name is None and is_outlet(piece):
             result.outlets.append(piece)
-        elif is_person_name(piece):
-            result.authors.append(piece)
-        else:
+            continue
+        if name is None:
+            if is_non_author(piece):
+                continue
+            return None if not had_by or result.authors else (result if result.outlets else None)
+        if rest and is_outlet(rest):
+            result.outlets.append(rest)
+        elif rest and not had_by and not is_non_author(rest):
+            return None  # "Lewis Hamilton took pole": a sentence, not a byline
+        # A list of names is evidence enough; one name alone must look like one.
+        if not had_by and single and not _plausible_bare_name(name):
             return None
+        result.authors.append(name)
     return result if (result.authors or result.outlets) else None
+
+
+def is_byline_prompt(line: str) -> bool:
+    """A line that is only 'By' or 'Author:', with the names on the next line."""
+    return bool(_BY_ALONE.match(line))
 
 
 def is_byline_junk(line: str) -> bool:
     """Lines that follow a byline and carry no article text ('Email the author', 'Staff')."""
     pieces = [p for p in _SPLIT.split(line.strip()) if p.strip(" .")]
     return bool(pieces) and all(is_non_author(p) for p in pieces)
+
+
+def read_credits(paragraph: str) -> list[str]:
+    """Authors named in wire credit lines: '(Reporting by X in Y; Editing by Z)', 'To contact the reporter'."""
+    names: list[str] = []
+    for pattern in (_CREDIT, _CONTACT):
+        for match in pattern.finditer(paragraph):
+            for piece in _pieces(match["names"]):
+                piece = _PLACE_TAIL.sub("", piece)
+                name, _ = _leading_name(piece)
+                if name and name not in names:
+                    names.append(name)
+    return names
+
+
+def is_credit_line(paragraph: str) -> bool:
+    """A short paragraph that only credits the staff ('(Reporting by …; Editing by …)')."""
+    text = paragraph.strip()
+    return len(text.split()) <= 40 and (
+        bool(re.match(r"^\(?\s*(?:reporting|additional reporting|writing|editing|compiled|"
+                      r"to contact the (?:reporter|editor))", text, re.IGNORECASE)))

@@ -1,65 +1,77 @@
-"""Publication dates from header lines and datelines, keeping the article's own UTC offset."""
+"""Publication dates as pages print them, keeping the article's own UTC offset."""
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in names
-}
-# Month names of the other languages the feeds carry (French, German, Spanish, Russian genitive).
-MONTHS.update({
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("janvier", "januar", "jänner", "enero", "января"),
-            ("février", "fevrier", "februar", "febrero", "февраля"),
-            ("mars", "märz", "marz", "marzo", "марта"),
-            ("avril", "april", "abril", "апреля"),
-            ("mai", "mayo", "мая"),
-            ("juin", "juni", "junio", "июня"),
-            ("juillet", "juli", "julio", "июля"),
-            ("août", "aout", "august", "agosto", "августа"),
-            ("septembre", "septiembre", "setiembre", "сентября"),
-            ("octobre", "oktober", "octubre", "октября"),
-            ("novembre", "noviembre", "ноября"),
-            ("décembre", "decembre", "dezember", "diciembre", "декабря"),
-        ]
-    )
-    for m in names
-})
+_MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, it, pt, tr, az, ru genitive)
+    ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "gen", "janeiro", "ocak", "yanvar",
+     "января", "янв"),
+    ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "şubat",
+     "fevral", "февраля", "фев"),
+    ("mar", "march", "mars", "märz", "marz", "marzo", "março", "mart", "марта", "мар"),
+    ("apr", "april", "avril", "abril", "aprile", "nisan", "aprel", "апреля", "апр"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mayıs", "мая"),
+    ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "iyun", "июня", "июн"),
+    ("jul", "july", "juillet", "juli", "julio", "luglio", "lug", "julho", "temmuz", "iyul", "июля", "июл"),
+    ("aug", "august", "août", "aout", "agosto", "ago", "ağustos", "avqust", "августа", "авг"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
+     "eylül", "sentyabr", "сентября", "сен"),
+    ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "ott", "outubro", "ekim", "oktyabr",
+     "октября", "окт"),
+    ("nov", "november", "novembre", "noviembre", "novembro", "kasım", "noyabr", "ноября", "ноя"),
+    ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dic", "dezembro",
+     "aralık", "dekabr", "декабря", "дек"),
+]
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
 # Zone abbreviations seen in news feeds; ambiguous ones (IST, CST) take their news-desk meaning.
 ZONES: dict[str, timedelta] = {
     name: timedelta(hours=h, minutes=m)
     for name, h, m in [
         ("UTC", 0, 0), ("GMT", 0, 0), ("WET", 0, 0), ("WEST", 1, 0), ("BST", 1, 0),
-        ("CET", 1, 0), ("CEST", 2, 0), ("EET", 2, 0), ("EEST", 3, 0), ("MSK", 3, 0),
-        ("TRT", 3, 0), ("AST", 3, 0), ("GST", 4, 0), ("AZT", 4, 0), ("GET", 4, 0),
-        ("AMT", 4, 0), ("PKT", 5, 0), ("IST", 5, 30), ("ALMT", 5, 0), ("UZT", 5, 0),
-        ("ICT", 7, 0), ("CST", -6, 0), ("HKT", 8, 0), ("SGT", 8, 0), ("JST", 9, 0),
-        ("KST", 9, 0), ("AEST", 10, 0), ("EST", -5, 0), ("EDT", -4, 0), ("CDT", -5, 0),
+        ("CET", 1, 0), ("CEST", 2, 0), ("MEZ", 1, 0), ("MESZ", 2, 0), ("EET", 2, 0), ("EEST", 3, 0),
+        ("MSK", 3, 0), ("TRT", 3, 0), ("AST", 3, 0), ("GST", 4, 0), ("AZT", 4, 0), ("GET", 4, 0),
+        ("AMT", 4, 0), ("PKT", 5, 0), ("IST", 5, 30), ("ALMT", 5, 0), ("UZT", 5, 0), ("WIB", 7, 0),
+        ("ICT", 7, 0), ("CST", -6, 0), ("HKT", 8, 0), ("SGT", 8, 0), ("MYT", 8, 0), ("PHT", 8, 0),
+        ("AWST", 8, 0), ("JST", 9, 0), ("KST", 9, 0), ("AEST", 10, 0), ("AEDT", 11, 0),
+        ("NZST", 12, 0), ("NZDT", 13, 0), ("EST", -5, 0), ("EDT", -4, 0), ("CDT", -5, 0),
         ("MST", -7, 0), ("MDT", -6, 0), ("PST", -8, 0), ("PDT", -7, 0),
     ]
 }
+# US desks write "ET"/"PT": standard or daylight time by the date (second Sunday of March to first
+# Sunday of November, the rule since 2007).
+_US_ZONES = {"ET": -5, "CT": -6, "MT": -7, "PT": -8}
 
-HEADER = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b(?P<rest>.*)$", re.IGNORECASE)
-HUMAN = re.compile(
-    r"^\s*(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,10})\.?,?(?:\s+de)?(?:\s+(?P<year>\d{4}))?,?"
-    r"(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?"
-    r"(?:\s*\((?P<zone>[^)]{1,40})\))?"
-)
-_OFFSET = re.compile(r"(?:UTC|GMT)?\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?")
-_ZONE_NAME = re.compile(r"\b(?P<name>[A-Z]{2,5})\b")
+HEADER = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}(?:-\d{2})?)(?!\d)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_MONTH = r"(?P<mon>[^\W\d_]{3,11})\.?"
+_YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
+_DATES = [
+    re.compile(rf"(?<![\w.]){_DAY}\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}"),  # 24 July 2025
+    re.compile(rf"(?<![\w.]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # July 24, 2025
+    re.compile(rf"(?<![\w.]){_YEAR}[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)(?!\d)"),  # 2013-08-20
+    re.compile(rf"(?<![\w.]){_YEAR}\.(?P<m>[01]\d)\.(?P<d>[0-3]\d)(?!\d)"),  # 2013.08.20
+    re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./]{_YEAR}"),  # 19.11.2016
+]
+# A day and month with no year: datelines ("Jan 9 (Reuters)") and short headers ("25 Nov. 14:30").
+_DAY_MONTH = [
+    re.compile(rf"^(?:\w+,\s+)?{_DAY}\s+{_MONTH}(?:\s|$|,)"),
+    re.compile(rf"^(?:\w+,\s+)?{_MONTH}\s+{_DAY}(?:\s|$|,)"),
+]
+_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)|\.(?P<m2>[0-5]\d)(?=\s*[ap]\.?m))"
+                   r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
+_ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
+                   r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
+# What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
+_GLUE = re.compile(r"^[\s,|•·/\-–—]*(?:at|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—]*$", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|publish(?:ed)? date|date|publié|publicado|pubblicato|"
+                        r"veröffentlicht|опубликовано|yayın(?:lanma)?|created|issued)\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(?:updated?|last updated|modified|aktualisiert|stand|mis à jour|actualizado|"
+                      r"aggiornato|atualizado|обновлено|güncelleme|edited)\b", re.IGNORECASE)
+_FILLER = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|"
+                     r"thu|thur|thurs|fri|sat|sun|on|at|am|pm|a\.m|p\.m|uhr|updated?|published|posted|"
+                     r"last|date|time|publish|stand|by|ist|edt|est|gmt|utc|bst)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,32 +84,24 @@ class ParsedDate:
     raw: str
 
 
-def parse_zone(spec: str) -> tuple[timezone | None, str | None]:
-    """A tzinfo and zone name from text such as 'UTC+04:00', 'UTC+3 MSK', 'GMT+3' or 'CET'."""
-    name_match = next(
-        (m["name"] for m in _ZONE_NAME.finditer(spec) if m["name"] not in ("UTC", "GMT")), None
-    )
-    offset = _OFFSET.search(spec)
-    if offset:
-        delta = timedelta(hours=int(offset["h"]), minutes=int(offset["m"] or 0))
-        sign = -1 if offset["sign"] in "-−" else 1
-        return timezone(sign * delta), name_match
-    if name_match and name_match in ZONES:
-        return timezone(ZONES[name_match]), name_match
-    bare = spec.strip().upper()
-    if bare in ("UTC", "GMT", "Z"):
-        return UTC, bare
-    return None, name_match
+@dataclass(frozen=True)
+class Candidate:
+    """A date found on a line, how the line labels it, and how much else the line says."""
+
+    date: ParsedDate
+    kind: str  # "published", "updated" or "plain"
+    standalone: bool
+    start: int = 0
+    end: int = 0
 
 
 def month_number(word: str) -> int | None:
-    """1-12 for an English month name or abbreviation, else None."""
+    """1-12 for a month name or abbreviation in the languages above, else None."""
     return MONTHS.get(word.lower().rstrip("."))
 
 
-def build_date(
-    year: int, month: int, day: int, hour: int | None, minute: int | None, tz: timezone | None
-) -> datetime | None:
+def build_date(year: int, month: int, day: int, hour: int | None, minute: int | None,
+               tz: timezone | None) -> datetime | None:
     """A datetime, or None when the parts are not a real date."""
     try:
         return datetime(year, month, day, hour or 0, minute or 0, tzinfo=tz)
@@ -105,21 +109,125 @@ def build_date(
         return None
 
 
-def parse_human(text: str, default_year: int) -> tuple[ParsedDate, str] | None:
-    """Read '24 July 2025 13:01 (UTC+04:00)' at the start of `text`; returns the date and the rest."""
-    match = HUMAN.match(text)
-    if not match or month_number(match["mon"]) is None:
+def _us_daylight(day: date) -> bool:
+    march = date(day.year, 3, 8 + (6 - date(day.year, 3, 8).weekday()) % 7)
+    november = date(day.year, 11, 1 + (6 - date(day.year, 11, 1).weekday()) % 7)
+    return march <= day < november
+
+
+def parse_zone(spec: str, on: date | None = None) -> tuple[timezone | None, str | None]:
+    """A tzinfo and zone name from 'UTC+04:00', 'UTC+3 MSK', 'GMT+3', 'CET' or 'ET' (on a date)."""
+    spec = spec.strip().strip("()")
+    offset = re.search(r"(?:UTC|GMT)?\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", spec)
+    names = [n for n in re.findall(r"\b[A-Z]{2,5}\b", spec) if n not in ("UTC", "GMT")]
+    name = names[0] if names else None
+    if offset:
+        delta = timedelta(hours=int(offset["h"]), minutes=int(offset["m"] or 0))
+        return timezone(-delta if offset["sign"] in "-−" else delta), name
+    if name in ZONES:
+        return timezone(ZONES[name]), name
+    if name in _US_ZONES and on is not None:
+        hours = _US_ZONES[name] + (1 if _us_daylight(on) else 0)
+        return timezone(timedelta(hours=hours)), name
+    if spec.upper() in ("UTC", "GMT", "Z"):
+        return UTC, spec.upper()
+    return None, name
+
+
+def _time_near(line: str, start: int, end: int) -> tuple[re.Match[str], int, int] | None:
+    """A time just after the date ("July 24, 2025 at 13:01"), or just before it ("15:00 JST, Dec 23")."""
+    for match in _TIME.finditer(line):
+        if match.start() >= end and _GLUE.match(line[end:match.start()]):
+            return match, match.end(), match.end()
+        if match.end() <= start:
+            between = line[match.end():start]
+            zone = _ZONE.match(between)
+            rest = between[zone.end():] if zone else between
+            if _GLUE.match(rest):
+                return match, match.end(), start
+    return None
+
+
+def _with_time(line: str, day: date, start: int, end: int) -> tuple[datetime, str, str | None, int, int]:
+    """The date's datetime with the time and zone printed next to it: value, precision, zone, span."""
+    found = _time_near(line, start, end)
+    if found is None:
+        return datetime(day.year, day.month, day.day), "day", None, start, end
+    match, zone_from, span_end = found
+    hour, minute = int(match["h"]), int(match["m"] or match["m2"])
+    if match["ampm"]:
+        hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    zone_match = _ZONE.match(line[zone_from:])
+    tz, zone = parse_zone(zone_match["z"], day) if zone_match else (None, None)
+    value = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    zone_end = zone_from + (zone_match.end() if zone_match else 0)
+    return value, "minute", zone, min(start, match.start()), max(end, span_end, zone_end)
+
+
+def _match_date(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    month = month_number(groups["mon"]) if groups.get("mon") else int(groups["m"])
+    if not month:
         return None
-    tz, zone = parse_zone(match["zone"]) if match["zone"] else (None, None)
-    has_time = match["h"] is not None
-    value = build_date(
-        int(match["year"] or default_year), month_number(match["mon"]) or 0, int(match["day"]),
-        int(match["h"]) if has_time else None, int(match["m"]) if has_time else None, tz,
-    )
-    if value is None:
+    try:
+        return date(int(groups["y"]), month, int(groups["d"]))
+    except ValueError:
         return None
-    parsed = ParsedDate(value, "minute" if has_time else "day", zone, match.group(0).strip())
-    return parsed, text[match.end():]
+
+
+def find_dates(line: str, year: int | None = None) -> list[Candidate]:
+    """Every full date on `line` (with its time and zone), labelled published/updated/plain.
+
+    With `year` (the page's own, from elsewhere), a day and month opening the line count too:
+    "17 Jan. 14:30 (UTC+3 MSK)" under a dated page header.
+    """
+    hits: list[tuple[int, int, date]] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(line):
+            day = _match_date(match)
+            if day and not any(s <= match.start() < e for s, e, _ in hits):
+                hits.append((match.start(), match.end(), day))
+    if not hits and year is not None:
+        day_month = read_day_month(line, year)
+        if day_month is not None:
+            parsed, _ = day_month
+            hits.append((line.find(parsed.raw), line.find(parsed.raw) + len(parsed.raw), parsed.value.date()))
+    found: list[Candidate] = []
+    for start, end, day in sorted(hits):
+        value, precision, zone, span_start, span_end = _with_time(line, day, start, end)
+        before = line[:span_start]
+        updated = _UPDATED.search(before) and not _PUBLISHED.search(before[_UPDATED.search(before).end():])  # type: ignore[union-attr]
+        kind = "updated" if updated else "published" if _PUBLISHED.search(before) else "plain"
+        leftover = _FILLER.sub(" ", line[:span_start] + " " + line[span_end:])
+        words = re.findall(r"[^\W\d_]{2,}", leftover)
+        raw = line[span_start:span_end].strip()
+        found.append(Candidate(ParsedDate(value, precision, zone, raw), kind, len(words) <= 4, span_start, span_end))
+    return found
+
+
+def read_day_month(text: str, year: int | None) -> tuple[ParsedDate, int] | None:
+    """A day and month at the start of `text` with no year of its own, in `year`; and where it ends."""
+    for pattern in _DAY_MONTH:
+        match = pattern.match(text)
+        month = month_number(match["mon"]) if match else None
+        if match and month and year:
+            value = build_date(year, month, int(match["d"]), None, None, None)
+            if value:
+                return ParsedDate(value, "day", None, match.group(0).strip(" ,")), match.end()
+    return None
+
+
+def read_prefix(line: str) -> tuple[ParsedDate | None, str, bool] | None:
+    """The stored-page prefix ' date 2025-07-24 …': its date (None for a month-only prefix), the
+    rest of the line, and whether it gave a full date."""
+    match = HEADER.match(line)
+    if not match:
+        return None
+    iso = match["iso"]
+    if len(iso) == 7:
+        return None, match["rest"], False
+    value = build_date(int(iso[:4]), int(iso[5:7]), int(iso[8:10]), None, None, None)
+    return (ParsedDate(value, "day", None, iso) if value else None), match["rest"], value is not None
 
 
 def to_utc(value: datetime | None) -> datetime | None:

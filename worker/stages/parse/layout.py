@@ -1,28 +1,47 @@
-"""The shape of a plain-text article: header line, optional outlet line, title, byline, paragraphs."""
+"""The shape of a plain-text page: header zone (title, byline, date lines, junk), dateline, paragraphs."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from worker.stages.parse.boilerplate import is_widget_junk
-from worker.stages.parse.byline import Byline, is_byline_junk, read_byline
-from worker.stages.parse.dates import HEADER, ParsedDate, build_date, month_number, parse_human
+from worker.stages.lexicons import outlets
+from worker.stages.parse.attributions import outlet_name
+from worker.stages.parse.boilerplate import is_banner, is_ui_line, is_widget_junk
+from worker.stages.parse.byline import (
+    Byline,
+    is_byline_junk,
+    is_byline_prompt,
+    is_credit_line,
+    is_outlet,
+    read_byline,
+    read_credits,
+)
+from worker.stages.parse.dateline import Dateline, read_dateline
+from worker.stages.parse.dates import Candidate, ParsedDate, find_dates, read_prefix
+from worker.stages.parse.lines import is_prose, join_lines, prose_start, to_lines
 
 _PUBLISHED_BY = re.compile(r"\bpublished\s+by\b\s*:?\s*(?P<outlet>.*)$", re.IGNORECASE)
-_WIDGET_TAIL = re.compile(r"\s*[+\-−–]?\s*[↺⟳]\s*[+\-−–]?\s*(?:\d+\s*px)?\s*$|\s+\d+\s*px\s*$")
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40})?),\s*"
-    r"(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})"
-    r"(?:\s*\((?P<outlet>[^)]{1,40})\))?\s*(?:[.:]\s*[-–—]?|[-–—])\s*"
-)
+_FROM = re.compile(r"(?:^|\|\s*)(?:from|source|quelle|fuente|fonte|источник)\s*:\s*(?P<outlet>[^|]{2,40}?)\s*(?:\||$)",
+                   re.IGNORECASE)
+_BY_WORD = re.compile(r"^\s*by\b", re.IGNORECASE)
+_WIRE_WORDS = {"Service", "Agency", "Wire", "Newswire", "Press"}
+_TIME_ONLY = re.compile(r"^\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$",
+                        re.IGNORECASE)
+# Ranked sources of the publication date: a labelled "Published" line first, an update stamp and
+# a date at the foot of the page only when nothing better is there.
+_RANK = {"published": 0, "plain": 1, "dateline": 2, "prefix": 3, "updated": 4, "trailing": 5}
+_ORIGIN = {"published": "header", "plain": "header", "prefix": "header", "updated": "header",
+           "dateline": "dateline", "trailing": "body"}
+_TOP_PARAGRAPHS = 8  # short lines this far into the text still belong to the page header
+_TITLE_MAX_WORDS = 25
 
 
 @dataclass
 class Layout:
     """The parts of a plain-text article before cleaning."""
 
-    header_date: ParsedDate | None = None
-    header_iso: str | None = None
+    date: ParsedDate | None = None
+    date_origin: str | None = None
+    date_method: str | None = None
     title: str | None = None
     byline: Byline = field(default_factory=Byline)
     has_byline: bool = False
@@ -30,93 +49,246 @@ class Layout:
     site_name: str | None = None
     dateline: str | None = None
     dateline_place: str | None = None
-    dateline_date: ParsedDate | None = None
+    agencies: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Dates:
+    """Publication-date candidates found on the page, by kind."""
+
+    found: list[tuple[str, ParsedDate]] = field(default_factory=list)
+
+    def add(self, kind: str, date: ParsedDate | None) -> None:
+        if date is not None:
+            self.found.append((kind, date))
+
+    def best(self) -> tuple[str, ParsedDate] | None:
+        return min(self.found, key=lambda item: _RANK[item[0]]) if self.found else None
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Blank-line separated blocks, or lines when the text has no blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    return [" ".join(b.split()) for b in blocks if b.strip()]
-
-
-def _read_header(first: str, layout: Layout) -> str:
-    """Fill the header fields from the first line; returns the text left after the date."""
-    match = HEADER.match(first)
-    if not match:
-        return first
-    layout.header_iso = match["iso"]
-    year = int(match["iso"][:4])
-    rest = match["rest"]
-    human = parse_human(rest, year)
-    if human:
-        layout.header_date, rest = human
-    else:
-        iso_date = build_date(year, int(match["iso"][5:7]), int(match["iso"][8:10]), None, None, None)
-        if iso_date:
-            layout.header_date = ParsedDate(iso_date, "day", None, match["iso"])
-    rest = _WIDGET_TAIL.sub("", rest).strip()
-    return "" if is_widget_junk(rest) else rest
-
-
-def read_dateline(paragraph: str, year: int) -> tuple[str, str, ParsedDate | None, str | None, str] | None:
-    """(dateline, place, date, outlet, rest of paragraph) for 'BAKU, Azerbaijan, May 26. ...'."""
-    match = DATELINE.match(paragraph)
-    if not match or month_number(match["mon"]) is None:
-        return None
-    place = match["place"].split(",")[0].strip().title()
-    value = build_date(year, month_number(match["mon"]) or 0, int(match["day"]), None, None, None)
-    date = ParsedDate(value, "day", None, match.group(0).strip()) if value else None
-    outlet = match["outlet"].strip() if match["outlet"] else None
-    return match.group(0).strip(" .-–—:"), place, date, outlet, paragraph[match.end():]
-
-
-def read_layout(text: str, received_at: datetime) -> Layout:
-    """Split a plain-text article into header, title, byline, dateline and paragraphs."""
-    layout = Layout()
-    blocks = split_paragraphs(text)
-    if not blocks:
-        return layout
-    has_header = bool(HEADER.match(blocks[0]))
-    rest = _read_header(blocks[0], layout) if has_header else blocks[0]
-    blocks = blocks[1:]
-    published_by = _PUBLISHED_BY.search(rest)
-    if published_by:
-        outlet = published_by["outlet"].strip() or (blocks.pop(0) if blocks else "")
-        layout.outlet = outlet.strip() or None
-        rest = rest[: published_by.start()].strip()
-    if rest and DATELINE.match(rest):
-        blocks.insert(0, rest)  # a dateline on the header line starts the lead paragraph
-    elif rest:
-        layout.title = rest
-    _read_title_and_byline(blocks, layout, has_header)
-    year = layout.header_date.value.year if layout.header_date else received_at.year
-    if layout.paragraphs:
-        found = read_dateline(layout.paragraphs[0], year)
-        if found:
-            layout.dateline, layout.dateline_place, layout.dateline_date, outlet, lead = found
-            layout.outlet = layout.outlet or outlet
-            layout.paragraphs[0] = lead.strip()
-            if not layout.paragraphs[0]:
-                layout.paragraphs.pop(0)
-    return layout
+    """Paragraphs of a text with no page furniture (an envelope's text): lines joined where wrapped."""
+    return join_lines(to_lines(text))
 
 
 def _looks_like_title(line: str) -> bool:
-    return len(line.split()) <= 25 and not line.rstrip().endswith((".", "!", "?")) \
-        and not DATELINE.match(line)
+    words = line.split()
+    return 2 <= len(words) <= _TITLE_MAX_WORDS and not is_prose(line) and sum(c.isalpha() for c in line) > 8
 
 
-def _read_title_and_byline(blocks: list[str], layout: Layout, has_header: bool) -> None:
-    if has_header and blocks and layout.title is None and read_byline(blocks[0]) is None \
-            and _looks_like_title(blocks[0]) and len(blocks) > 1 and read_byline(blocks[1]):
-        layout.title = blocks.pop(0)
-    if blocks:
-        byline = read_byline(blocks[0])
+def _date_line(text: str, following: str | None, year: int | None = None) -> Candidate | None:
+    """The publication-date candidate a short line is, joining a time printed on the next line."""
+    found = find_dates(text, year)
+    # A date line, or a line that opens with the date ("3 April 2025 09:40 (UTC+02:00) Rome Marathon …").
+    if not found or not (found[0].standalone or found[0].start <= 1):
+        return None
+    first = found[0]
+    if first.date.precision == "day" and following and _TIME_ONLY.match(following):
+        joined = find_dates(f"{text} {following}", year)
+        return joined[0] if joined else first
+    return first
+
+
+def _take_byline(layout: Layout, byline: Byline) -> None:
+    for name in byline.authors:
+        if name not in layout.byline.authors:
+            layout.byline.authors.append(name)
+    for outlet in byline.outlets:
+        # A wire after the name is the copy's source ("By X – Trend:"); a paper's own name is the site.
+        if outlet in outlets():
+            layout.byline.outlets += [] if outlet in layout.byline.outlets else [outlet]
+        else:
+            layout.site_name = layout.site_name or outlet
+    layout.has_byline = layout.has_byline or bool(byline.authors)
+
+
+def _take_outlet_line(layout: Layout, byline: Byline, line: str) -> None:
+    """A byline's names and outlets; an outlet alone on a line is the site's own name, unless a wire."""
+    if byline.outlets and not byline.authors and not _BY_WORD.match(line):
+        outlet = byline.outlets[0]
+        if _is_wire(outlet):  # "Tribune News Service", "AAP": the copy's source
+            layout.agencies.append(outlet_name(outlet))
+        else:  # "The Korea Herald": the site's own name
+            layout.site_name = layout.site_name or outlet
+        return
+    if _BY_WORD.match(line) and byline.outlets and not byline.authors:
+        for outlet in byline.outlets:  # "By Azernews", "by AAP"; "By HT Correspondent | Hindustan Times"
+            if outlet in outlets() or _is_wire(outlet):
+                layout.agencies.append(outlet_name(outlet))
+            else:
+                layout.site_name = layout.site_name or outlet
+        return
+    _take_byline(layout, byline)
+
+
+def _is_wire(outlet: str) -> bool:
+    words = outlet.split()
+    return words[-1] in _WIRE_WORDS or (len(words) == 1 and outlet.isupper() and len(outlet) <= 5)
+
+
+def _take_dateline(layout: Layout, found: Dateline, dates: _Dates) -> None:
+    layout.dateline, layout.dateline_place = found.text, found.place
+    layout.agencies += [outlet_name(a) for a in found.agencies]
+    _take_byline(layout, Byline(authors=found.reporters))
+    dates.add("dateline", found.date)
+
+
+def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
+    """Title, byline, date lines and outlet from the lines above the prose; the rest is page furniture."""
+    year = dates.found[0][1].value.year if dates.found else None  # the stored page's date prefix
+    skip_next = False
+    for index, line in enumerate(header):
+        if skip_next:
+            skip_next = False
+            continue
+        following = header[index + 1] if index + 1 < len(header) else None
+        source = _FROM.search(line)
+        if source and is_outlet(source["outlet"]):  # "Date : 2013-08-20 | From : Xinhua"
+            layout.agencies.append(outlet_name(source["outlet"]))
+            line = (line[: source.start()] + line[source.end():]).strip(" |")
+        dateline = read_dateline(line, year, is_outlet)
+        if dateline is not None and not dateline.rest.strip() and (dateline.agencies or dateline.date):
+            _take_dateline(layout, dateline, dates)  # "MOSCOW (AFP) Jun 05, 2003" on a line of its own
+            continue
+        if _BY_WORD.match(line):  # "By Hana Sato Published 4:51 PM EDT, June 3, 2024"
+            for found in find_dates(line, year)[:1]:
+                dates.add(found.kind, found.date)
+            byline = read_byline(line)
+            if byline is not None:
+                _take_outlet_line(layout, byline, line)
+                continue
+        candidate = _date_line(line, following, year)
+        published_by = _PUBLISHED_BY.search(line)
+        if candidate is not None:
+            dates.add(candidate.kind, candidate.date)
+            skip_next = bool(following and _TIME_ONLY.match(following))
+            rest = (line[: candidate.start] + " " + line[candidate.end:]).strip(" |•·-–—/:,")
+            if layout.title is None and _looks_like_title(rest) and not find_dates(rest):
+                layout.title = rest  # " date 2025-03-02 2 March 2025 Rome Marathon Draws Record Field"
+            continue
+        if published_by:
+            outlet = published_by["outlet"].strip() or (following or "")
+            layout.outlet, skip_next = outlet.strip() or None, not published_by["outlet"].strip()
+            continue
+        if is_widget_junk(line) or is_ui_line(line) or is_banner(line):
+            layout.removed.append(line)
+            continue
+        if is_outlet(line):  # "Tribune News Service", "The Korea Herald"
+            _take_outlet_line(layout, Byline(outlets=[line.strip(" .:")]), line)
+            continue
+        if is_byline_prompt(line) and following:
+            line, skip_next = following, True
+        # A name alone on a line is the author's, except on the first line, where sites print their name.
+        byline = read_byline(line, bare=index > 0)
         if byline is not None:
-            blocks.pop(0)
-            layout.byline, layout.has_byline = byline, bool(byline.authors)
-            while blocks and is_byline_junk(blocks[0]):
-                blocks.pop(0)
-    layout.paragraphs = blocks
+            _take_outlet_line(layout, byline, line)
+            continue
+        if is_byline_junk(line):
+            layout.removed.append(line)
+        elif layout.title is None and _looks_like_title(line):
+            layout.title = line
+        else:
+            layout.removed.append(line)
+
+
+def _read_top_of_body(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
+    """Date lines, bylines and furniture among the short lines at the top of the text."""
+    kept: list[str] = []
+    prose_seen = 0
+    for index, paragraph in enumerate(body):
+        if prose_seen >= 3 or index >= _TOP_PARAGRAPHS or is_prose(paragraph):
+            prose_seen += is_prose(paragraph)
+            kept.append(paragraph)
+            continue
+        candidate = _date_line(paragraph, None)
+        # Above the second paragraph of prose, a name alone on its line is still the byline.
+        byline = read_byline(paragraph, bare=prose_seen < 2)
+        if candidate is not None:
+            dates.add(candidate.kind, candidate.date)
+            layout.removed.append(paragraph)
+        elif byline is not None:
+            _take_outlet_line(layout, byline, paragraph)
+            layout.removed.append(paragraph)
+        else:
+            kept.append(paragraph)
+    return kept
+
+
+def _read_foot(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
+    """Credit lines anywhere, and a date printed at the foot of the page."""
+    kept: list[str] = []
+    for index, paragraph in enumerate(body):
+        credits = read_credits(paragraph)
+        if credits or is_credit_line(paragraph):
+            _take_byline(layout, Byline(authors=credits))
+            if is_credit_line(paragraph) or len(paragraph.split()) <= 40:
+                layout.removed.append(paragraph)
+                continue
+        if index >= len(body) - 3 and len(paragraph.split()) <= 12:
+            candidate = _date_line(paragraph, None)
+            if candidate is not None:
+                dates.add("trailing", candidate.date)
+                layout.removed.append(paragraph)
+                continue
+        kept.append(paragraph)
+    return kept
+
+
+def _read_dateline(paragraphs: list[str], layout: Layout, dates: _Dates, year: int | None) -> None:
+    """The dateline opening one of the first paragraphs: place, date, agencies, reporters."""
+    for index, paragraph in enumerate(paragraphs[:5]):
+        found: Dateline | None = read_dateline(paragraph, year, is_outlet)
+        if found is None:
+            continue
+        _take_dateline(layout, found, dates)
+        if found.rest.strip():
+            paragraphs[index] = found.rest.strip()
+        else:
+            paragraphs.pop(index)
+        return
+
+
+def read_layout(text: str) -> Layout:
+    """Split a plain-text page into header zone, byline, dates, dateline and paragraphs."""
+    layout = Layout()
+    lines = to_lines(text)
+    if not lines:
+        return layout
+    dates = _Dates()
+    prefix = read_prefix(lines[0].text)
+    if prefix is not None:
+        prefix_date, rest, _ = prefix
+        dates.add("prefix", prefix_date)
+        rest = " ".join(rest.split())
+        opening = find_dates(rest, prefix_date.value.year if prefix_date else None)
+        if opening and opening[0].start <= 1 and not opening[0].standalone:
+            # The page's own date line runs on into its text: " date … 8 April 2025 11:05 (UTC+02:00) ROME, …"
+            dates.add(opening[0].kind, opening[0].date)
+            rest = rest[opening[0].end:].strip(" |•·-–—,")
+        lines[0].text = rest
+        if not lines[0].text:
+            lines.pop(0)
+    paragraphs = join_lines(lines)
+    start = prose_start(paragraphs, is_banner)
+    _read_header(paragraphs[:start], layout, dates)
+    body = [p for p in paragraphs[start:] if not _drop(p, layout)]
+    body = _read_foot(_read_top_of_body(body, layout, dates), layout, dates)
+    year = next((d.value.year for kind, d in dates.found if kind != "trailing"), None)
+    _read_dateline(body, layout, dates, year)
+    best = dates.best()
+    if best is not None:
+        kind, layout.date = best
+        layout.date_origin, layout.date_method = _ORIGIN[kind], kind
+    layout.paragraphs = body
+    return layout
+
+
+def _drop(paragraph: str, layout: Layout) -> bool:
+    """Page furniture inside the text: UI strings, banners, widget junk."""
+    junk = is_widget_junk(paragraph) or (len(paragraph.split()) <= 12 and is_ui_line(paragraph)) \
+        or (is_banner(paragraph) and len(paragraph.split()) <= 80)
+    if junk:
+        layout.removed.append(paragraph)
+    return junk

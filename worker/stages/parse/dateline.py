@@ -1,0 +1,138 @@
+"""Datelines that open a story: 'WASHINGTON (Reuters) -', 'BEIJING, July 22 (Xinhua) --', '(MENAFN- Trend) BAKU'."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from worker.stages.parse.dates import ParsedDate, find_dates, read_day_month
+from worker.stages.parse.names import title_case
+
+_DASH = r"(?:-{1,2}|–|—|:|\.(?=\s+[A-Z\"“«]))"
+# PLACE: upper-case words ("NEW YORK", "ST. PETERSBURG"), or title-case words before a state or
+# country part ("Baku, Azerbaijan", "AUGUSTA, Ga.", "Banda (UP)").
+_UPPER_PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+(?:[ /][A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+){0,3}"
+_TITLE_PLACE = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]+(?:[ /][A-ZÀ-ÖØ-Þ][\w.'’\-]+){0,3}"
+_REGION = r"(?P<region>,\s*[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\))?"
+_AGENCY = r"\((?P<agency>[^()]{2,80})\)"
+_WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
+         r"\d{1,2}\.?\s+[^\W\d_]{3,9}\.?(?:\s+\d{4})?|\d{1,2})")
+_END = rf"(?:{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"
+_OPENERS = [
+    # (MENAFN- Trend News Agency) BAKU, Azerbaijan, May 26.   /   (Reuters) -
+    re.compile(rf"^{_AGENCY}\s*(?:{_DASH}\s*)?(?:(?P<place>{_UPPER_PLACE}){_REGION}\b[,.]?)?"),
+    # WASHINGTON (Reuters) -   /   AUGUSTA, Ga. (WRDW/WAGT) -   /   MOSCOW (AFP) Jun 05, 2003
+    re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION},?\s*{_AGENCY}\s*{_DASH}?"),
+    # Berlin (dpa) -   (a title-case place needs the dash)
+    re.compile(rf"^(?P<place>{_TITLE_PLACE}){_REGION},?\s*{_AGENCY}\s*{_DASH}"),
+    # BEIJING, July 22 (Xinhua) --  /  NEW YORK, Sept. 22, 2023 /PRNewswire/ --  /  Baku, Azerbaijan, Jan. 11
+    re.compile(rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE}){_REGION},\s*{_WHEN}"
+               rf"(?:,?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>[A-Z]{{3,12}})))?\s*{_END}"),
+    # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
+    re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
+    # Thiruvananthapuram:   (a title-case place alone needs the colon)
+    re.compile(rf"^(?P<place>{_TITLE_PLACE}){_REGION}:\s"),
+]
+# Words that open a paragraph with a colon or dash and are no place.
+_NOT_PLACES = {"Note", "Update", "Updated", "Photo", "Photos", "Source", "Sources", "Read", "Watch", "Video",
+               "Also", "Related", "Breaking", "Exclusive", "Analysis", "Opinion", "Comment", "Warning",
+               "Editor", "Editors", "Advertisement", "Caption", "Credit", "Q", "A", "Answer", "Question",
+               "Summary", "Background", "Context", "Disclaimer", "Correction", "Reporting", "Contact",
+               "Tags", "Topics", "Category", "Published", "Posted", "Date", "Time", "By", "From", "Image",
+               "Meanwhile", "However", "But", "And", "So", "Now", "Then", "Here", "There", "Today",
+               "Yesterday", "Tomorrow", "This", "That", "These", "Those", "The", "In", "On", "At", "For"}
+# Agency parts that are not agencies: photo credits, dates, "Reporter X" (an author).
+_REPORTER = re.compile(r"^(?:reporter|by)\s+(?P<name>.+)$", re.IGNORECASE)
+
+
+@dataclass
+class Dateline:
+    """What a dateline says: where, when, which agencies, and any reporter named in it."""
+
+    text: str
+    place: str | None
+    date: ParsedDate | None
+    agencies: list[str] = field(default_factory=list)
+    reporters: list[str] = field(default_factory=list)
+    rest: str = ""
+
+
+def _agencies(raw: str) -> tuple[list[str], list[str]]:
+    agencies: list[str] = []
+    reporters: list[str] = []
+    if re.search(r"https?:|www\.|\b(?:logo|photo|image|video)\s*:", raw, re.IGNORECASE):
+        return agencies, reporters  # "(Logo: http://photos.prnewswire.com/…)" is a link, not a source
+    for part in re.split(r"\s*(?:/|,|\s-\s|;)\s*", raw):
+        part = part.strip(" .-–—")
+        if not part or find_dates(part) or re.fullmatch(r"[\d\s\w]{0,4}\d[\w\s,]*", part) \
+                or ":" in part or "http" in part.lower() or "www." in part.lower():
+            continue
+        reporter = _REPORTER.match(part)
+        if reporter:
+            reporters.append(reporter["name"].strip())
+        elif part.upper().startswith("MENAFN"):
+            agencies += [part.split("-", 1)[1].strip()] if "-" in part else []
+        elif len(part.split()) <= 5:
+            agencies.append(part)
+    return agencies, reporters
+
+
+def _when(text: str, year: int | None) -> ParsedDate | None:
+    full = find_dates(text)
+    if full:
+        return full[0].date
+    day_month = read_day_month(text.strip(" ,."), year) if year else None
+    return day_month[0] if day_month else None
+
+
+_OUTLET_LEAD = re.compile(r"^(?P<outlet>\w[\w.\-]{1,20}(?:\s\w[\w.\-]{1,20})?)\.\s+(?=[^\W\d_]|[\"“«])")
+
+
+def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], bool]) -> Dateline | None:
+    """The dateline opening `paragraph` (and the text after it), or None when it has none.
+
+    `year` completes a day and month printed without one (the page's own year, if it gave one);
+    `is_outlet` tells an agency written where the place usually stands ("Xinhua News Agency, Kuala Lumpur").
+    """
+    lead = _OUTLET_LEAD.match(paragraph)
+    if lead and is_outlet(lead["outlet"]):  # "ArmInfo. Armenian Prime Minister …"
+        return Dateline(lead["outlet"], None, None, [lead["outlet"]], [], paragraph[lead.end():])
+    for pattern in _OPENERS:
+        match = pattern.match(paragraph)
+        if not match:
+            continue
+        groups = match.groupdict()
+        place = groups.get("place")
+        if place and place.split()[0].rstrip(":") in _NOT_PLACES:
+            continue
+        when = None
+        if groups.get("when") is not None:
+            when = _when(groups["when"], year)
+            bare_day = groups["when"].isdigit() and bool(groups.get("agency"))
+            if when is None and not bare_day and not (groups["when"][:1].isalpha() and year is None):
+                continue  # "Paris, 3 people died" is not a dateline
+        elif groups.get("agency"):
+            when = _when(groups["agency"], year) or _when(paragraph[match.end():match.end() + 40], year)
+        agencies, reporters = _agencies(groups.get("agency") or "")
+        agencies += [a for a in (groups.get("wire"), groups.get("agency2"), groups.get("agency3")) if a]
+        rest = paragraph[match.end():]
+        if when is not None and groups.get("when") is None and rest.lstrip().startswith(when.raw):
+            rest = rest.lstrip()[len(when.raw):]  # "MOSCOW (AFP) Jun 05, 2003"
+        if not (agencies or when or place):
+            continue
+        trailing = _OUTLET_LEAD.match(rest.lstrip(" -–—:.,"))
+        if trailing and is_outlet(trailing["outlet"]):  # "МОСКВА, 5 мар - РИА Новости. Российская …"
+            agencies.append(trailing["outlet"])
+            rest = rest.lstrip(" -–—:.,")[trailing.end():]
+        if place and ". " in place:  # "SEOUL. KAZINFORM -"
+            place, agency = place.split(". ", 1)
+            agencies.append(agency)
+        region = (groups.get("region") or "").strip(" ,()")
+        if place and is_outlet(place) and region:  # "Xinhua News Agency, Kuala Lumpur, May 28"
+            agencies.insert(0, place)
+            place = region
+        elif place and is_outlet(place) and agencies and not any(is_outlet(a) for a in agencies):
+            # "Hawzah News Agency (Istanbul, Turkey) -": the parenthesis holds the place.
+            place, agencies = agencies[0], [place]
+        return Dateline(match.group(0).strip(" -–—:."), title_case(place.split("/")[0]) if place else None,
+                        when, agencies, reporters, rest.lstrip(" -–—:.,"))
+    return None
