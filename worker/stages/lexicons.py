@@ -21,6 +21,12 @@ def outlets() -> frozenset[str]:
 
 
 @cache
+def agencies() -> frozenset[str]:
+    """The outlets that supply copy to others: wires, news agencies, release wires."""
+    return frozenset(load("news_outlets")["agencies"])
+
+
+@cache
 def outlet_spellings() -> dict[str, str]:
     """A wire's name as it is sometimes written ("PRNewswire") -> its usual spelling ("PR Newswire")."""
     return dict(load("news_outlets")["aliases"])

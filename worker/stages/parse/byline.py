@@ -68,11 +68,12 @@ def is_non_author(text: str) -> bool:
     return bool(lowered) and lowered.split()[-1] in _JOB_WORDS
 
 
-# Last words of outlet names: "Tribune News Service", "The Canadian Press", "Daily Sabah" is listed.
-OUTLET_WORDS = {"News", "Newswire", "Wire", "Agency", "Press", "Times", "Post", "Herald", "Tribune", "Gazette",
-                "Journal", "Telegraph", "Chronicle", "Observer", "Express", "Standard", "Mail", "Daily",
-                "Weekly", "Monitor", "Shimbun", "Television", "TV", "Radio", "Service", "Network",
-                "Magazine", "Review", "Report", "Reporter", "Insider", "Online", "Today", "Media"}
+# Last words of outlet names ("The Canadian Press", "Hindustan Times"); "Service" and "Agency" only
+# after "News"/"Press", since "Kenya Wildlife Service" and "Environment Agency" are not outlets.
+OUTLET_WORDS = {"News", "Newswire", "Wire", "Press", "Times", "Post", "Herald", "Tribune", "Gazette", "Journal",
+                "Telegraph", "Chronicle", "Observer", "Express", "Mail", "Daily", "Weekly", "Shimbun",
+                "Television", "TV", "Radio", "Magazine"}
+_OUTLET_ENDINGS = {"News Service", "News Agency", "Press Agency", "Press Service"}
 
 
 # A name on its own line whose every word is an everyday word ("Late Edition", "Risk Management",
@@ -104,7 +105,8 @@ def is_outlet(text: str) -> bool:
     if name in outlets() or re.sub(r"^The\s+", "", name) in outlets():
         return True
     words = name.split()
-    return 2 <= len(words) <= 5 and words[-1] in OUTLET_WORDS and all(w[:1].isupper() for w in words)
+    shaped = words[-1] in OUTLET_WORDS or " ".join(words[-2:]) in _OUTLET_ENDINGS
+    return 2 <= len(words) <= 5 and shaped and all(w[:1].isupper() for w in words)
 
 
 def _leading_name(piece: str, longest: int = 5) -> tuple[str | None, str]:

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from worker.stages.lexicons import outlets
+from worker.stages.lexicons import agencies, outlets
 from worker.stages.parse.attributions import outlet_name
 from worker.stages.parse.boilerplate import is_banner, is_ui_line, is_widget_junk
 from worker.stages.parse.byline import (
@@ -23,7 +23,7 @@ _PUBLISHED_BY = re.compile(r"\bpublished\s+by\b\s*:?\s*(?P<outlet>.*)$", re.IGNO
 _FROM = re.compile(r"(?:^|\|\s*)(?:from|source|quelle|fuente|fonte|источник)\s*:\s*(?P<outlet>[^|]{2,40}?)\s*(?:\||$)",
                    re.IGNORECASE)
 _BY_WORD = re.compile(r"^\s*by\b", re.IGNORECASE)
-_WIRE_WORDS = {"Service", "Agency", "Wire", "Newswire", "Press"}
+_WIRE_ENDINGS = {"News Service", "News Agency", "Press Agency", "Press Service"}
 _TIME_ONLY = re.compile(r"^\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$",
                         re.IGNORECASE)
 # Ranked sources of the publication date: a labelled "Published" line first, an update stamp and
@@ -124,8 +124,8 @@ def _take_outlet_line(layout: Layout, byline: Byline, line: str) -> None:
 
 
 def _is_wire(outlet: str) -> bool:
-    words = outlet.split()
-    return words[-1] in _WIRE_WORDS or (len(words) == 1 and outlet.isupper() and len(outlet) <= 5)
+    """A news agency or wire (its copy is the story's source), not a paper's own name."""
+    return outlet in agencies() or " ".join(outlet.split()[-2:]) in _WIRE_ENDINGS
 
 
 def _take_dateline(layout: Layout, found: Dateline, dates: _Dates) -> None:
