@@ -7,34 +7,48 @@ from worker.stages.parse.byline import OUTLET_WORDS, is_outlet, is_person_name
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)"  # "Reuters", "dpa", "dpa-AFX", "24.kg"
 _NAME = rf"(?<![\w'’.\-]){_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"
-_BEFORE_VERB = rf"(?P<x>{_NAME})(?:['’]s)?,?\s+"
-# Verbs only a news outlet does ("Expresso avança", "Trend informs"): any name before them is one.
-_OUTLET_VERB = re.compile(rf"{_BEFORE_VERB}(?:reports|informs|writes|xəbər verir|сообщает|пишет|передает|"
-                          r"berichtet|rapporte|informa|riporta|noticia|avança|adianta|escreve|haber verdi)\b")
+# Cues after the outlet's name: "Azernews reports", "the ITAR-TASS news agency", "ANS PRESS-in məlumatına görə".
+# Verbs only an outlet does ("Expresso avança", "Trend informs") admit any name; the rest need a known one.
+_OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|пишет|передает|berichtet|rapporte|informa|"
+                r"riporta|noticia|avança|adianta|escreve|haber verdi")
+_AFTER_NAME = re.compile(
+    rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|says|said|learned|learnt|"
+    r"has learned|сообщил[аи]?|berichtete|informó|news\s+agency)\b|"
+    r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat",
+    re.IGNORECASE)
+# Cues before it: "according to Interfax", "told Reuters", "the local news website 24.kg".
+_BEFORE_NAME = re.compile(
+    r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
+    r"carried by|reported by|citing|informs citing|via|selon|d'après|según|secondo|segundo|laut|zufolge|"
+    r"по данным|по информации|сообщает|передает|пишет|со ссылкой на|news\s+agency|website|site|portal|"
+    r"outlet|newspaper|daily|channel|broadcaster)\s+(?:the\s+|la\s+|le\s+|el\s+|l['’])?")
+_NAME_AT = re.compile(_NAME)
+_TOKEN = re.compile(rf"{_CAP}|[\w\-]+\.[a-z]{{2,4}}|of|for|and|de|del")
+_CONNECTORS = ("of", "for", "and", "de", "del")
 _PATTERNS = [
-    # "Azernews reports", "dpa reported", "Yonhap News Agency said": a known or outlet-shaped name
-    re.compile(rf"{_BEFORE_VERB}(?:reports|reported|informs|informed|writes|wrote|cites|quotes|"
-               r"says|said|learned|learnt|has learned|xəbər verir|сообщает|сообщил[аи]?|пишет|передает|"
-               r"berichtet|berichtete|rapporte|informa|informó|riporta|noticia|avança|adianta|escreve|"
-               r"haber verdi)\b"),
-    # "according to Interfax", "told Reuters", "in an interview with The Yomiuri Shimbun"
-    re.compile(rf"(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
-               r"carried by|reported by|citing|informs citing|via|selon|d'après|según|secondo|segundo|"
-               r"laut|zufolge|по данным|по информации|сообщает|передает|пишет|со ссылкой на)"
-               rf"\s+(?:the\s+|la\s+|le\s+|el\s+|l['’])?(?P<x>{_NAME})"),
-    # "the ITAR-TASS news agency", "news agency Kyodo", "X-in məlumatına görə"
-    re.compile(rf"(?:the\s+)?(?P<x>{_NAME})\s+news\s+agency\b", re.IGNORECASE),
-    re.compile(rf"\bnews\s+agency\s+(?P<x>{_NAME})"),
-    re.compile(rf"(?P<x>{_NAME})[-‑]?(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə"),
-    re.compile(r"(?P<x>[\w.\-]+\.[a-z]{2,4})[-‑]?(?:a|ə|ya|yə)\s+verilən\s+məlumat"),
-    # "the local news website 24.kg", "the news agency Kazinform"
-    re.compile(rf"\b(?:website|site|portal|outlet|newspaper|daily|channel|broadcaster)\s+(?P<x>{_NAME})"),
     # Release wires in the dateline: "(GLOBE NEWSWIRE) --", "/PRNewswire/ --", "(BUSINESS WIRE) --"
     re.compile(r"[/(](?P<x>(?:[A-Z][\w\-]*\s)?[A-Za-z\-]*(?:NEWSWIRE|Newswire|WIRE|Wire))[/)]"),
     # A quoted name after a media noun: "в интервью телеканалу «Россия 24»", "как отмечает «Медиазона»"
     re.compile(r"(?:телеканал[ау]?|газет[аеуы]|агентств[оау]|издани[еяю]|радио|отмечает|сообщает|пишет|"
                r"channel|newspaper|broadcaster|agency|journal)\s+[«\"“](?P<x>[^»\"”]{2,40})[»\"”]"),
 ]
+
+
+def _name_before(text: str, end: int) -> str | None:
+    """The capitalised name ending at `end` ("… the talks ended, Azernews"), a few words back at most."""
+    window = re.sub(r"(?:['’]s)?,?\s*$", "", text[max(0, end - 80):end].rstrip("-‑"))  # "Reuters’s," / "ANS PRESS-"
+    taken: list[str] = []
+    for word in reversed(window.split(" ")):
+        if not word or word.endswith(",") or not _TOKEN.fullmatch(word):
+            break
+        taken.insert(0, word)
+        if len(taken) == 6:
+            break
+    while taken and taken[0] in _CONNECTORS:
+        taken.pop(0)
+    return " ".join(taken) or None
+
+
 # Sentence openers and pronouns that can stand before "writes"/"reports" without naming an outlet.
 _NOT_NAMES = {"He", "She", "It", "They", "We", "I", "This", "That", "The", "A", "An", "Who", "Which", "And",
               "But", "As", "Also", "Police", "Officials", "Он", "Она", "Они", "Как", "Это", "Также", "Об",
@@ -66,6 +80,9 @@ def outlet_name(name: str) -> str:
 
 def _named(raw: str) -> str | None:
     """The name before an outlet-only verb, unless it is a person's ("John Smith writes")."""
+    known = _outlet(raw)
+    if known:
+        return known
     name = _LEADING.sub("", raw.strip(" .,'’\"«»“”"))
     words = name.split()
     capitalised = all(w[0].isupper() or w[0].isdigit() or w in ("of", "for", "and", "de") for w in words)
@@ -74,14 +91,26 @@ def _named(raw: str) -> str | None:
     return outlet_name(name)
 
 
+def _cited(paragraph: str) -> list[tuple[int, str | None]]:
+    """(position, outlet or None) for every cue in the paragraph; cues first, so the scan stays linear."""
+    hits: list[tuple[int, str | None]] = []
+    for cue in _AFTER_NAME.finditer(paragraph):
+        raw = _name_before(paragraph, cue.start())
+        if raw:
+            hits.append((cue.start(), _named(raw) if cue["only"] else _outlet(raw)))
+    for cue in _BEFORE_NAME.finditer(paragraph):
+        name = _NAME_AT.match(paragraph, cue.end())
+        if name:
+            hits.append((cue.end(), _outlet(name.group(0))))
+    hits += [(m.start("x"), _outlet(m["x"])) for pattern in _PATTERNS for m in pattern.finditer(paragraph)]
+    return hits
+
+
 def find_attributions(paragraphs: list[str]) -> list[str]:
     """Cited outlets in order of first appearance, without duplicates."""
     found: list[str] = []
     for paragraph in paragraphs:
-        hits = sorted([(m.start("x"), _outlet(m["x"])) for pattern in _PATTERNS for m in pattern.finditer(paragraph)]
-                      + [(m.start("x"), _named(m["x"])) for m in _OUTLET_VERB.finditer(paragraph)],
-                      key=lambda hit: hit[0])
-        for _, name in hits:
+        for _, name in sorted(_cited(paragraph), key=lambda hit: hit[0]):
             if name and name not in found:
                 found.append(name)
     return found

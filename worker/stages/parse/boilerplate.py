@@ -55,9 +55,12 @@ def is_banner(paragraph: str) -> bool:
     return bool(_BANNER.search(paragraph))
 
 
+_TWO_LETTERS = re.compile(r"[^\W\d_][^\n]*?[^\W\d_]")
+
+
 def is_widget_junk(line: str) -> bool:
     """Lines with no words: font-size widgets, separators, bullets."""
-    return bool(_WIDGET.match(line)) or sum(ch.isalpha() for ch in line) < 2
+    return bool(_WIDGET.match(line)) or not _TWO_LETTERS.search(line)
 
 
 def _is_prompt(paragraph: str) -> bool:

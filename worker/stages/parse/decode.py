@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+import re
 
 from pydantic import ValidationError
 
@@ -18,6 +19,8 @@ from worker.stages.parse.envelope import MappedEnvelope, map_envelope
 # Text with this share of control characters is binary that happened to decode.
 _MAX_CONTROL_SHARE = 0.05
 _MAX_JSON_DEPTH = 20
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # not \t \n \f \r
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f]")  # what text keeps: \t and \n
 
 
 def payload_bytes(message: TaskMessage) -> bytes:
@@ -47,10 +50,10 @@ def decode_text(message: TaskMessage) -> str:
                                f"at byte {exc.start}") from exc
     if "\x00" in text:
         raise InputDecodeError("input contains NUL bytes: binary data, not text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_BINARY_CONTROLS.findall(text))
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
         raise InputDecodeError(f"input has {controls} control characters: binary data, not text")
-    text = "".join(ch for ch in text if ord(ch) >= 32 or ch in "\n\t")
+    text = _CONTROLS.sub("", text)
     if not text.strip():
         raise EmptyInputError("input is empty or whitespace only")
     return text
