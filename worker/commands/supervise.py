@@ -44,14 +44,11 @@ class SupervisedWorker:
             tail = deque(handle, maxlen=count)
         return [line.decode("utf-8", "replace").rstrip() for line in tail]
 
-    def stop(self, in_flight: bool, failed: bool = False) -> None:
-        """Stop the process group: killed if it failed, warm while tasks may run, else cold (at once)."""
+    def stop(self, how: signal.Signals) -> None:
+        """Stop the process group with `how`; SIGKILL if it lingers past the warm-shutdown grace."""
         if self.proc.poll() is not None:
             return
-        # With nothing in flight a cold shutdown loses nothing and saves the warm one's second; a
-        # failed worker may not even be scheduled (stopped, hung), so only SIGKILL is sure to end it.
-        sig = signal.SIGKILL if failed else signal.SIGTERM if in_flight else signal.SIGQUIT
-        os.killpg(self.proc.pid, sig)
+        os.killpg(self.proc.pid, how)
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
