@@ -13,6 +13,7 @@ from tests.helpers import SEEDS, run_cli, service_env, wait_for
 from worker.queue import delivery
 from worker.queue.app import celery_config, create_app
 from worker.queue.producer import make_message
+from worker.queue.recovery import RecoveryStep
 from worker.queue.tasks import TASK_NAME, process_article
 from worker.settings import Settings
 
@@ -34,6 +35,21 @@ def test_delivery_settings_are_consistent() -> None:
     assert process_article.soft_time_limit < process_article.time_limit
     with pytest.raises(ValueError, match="visibility_timeout"):
         create_app(settings.model_copy(update={"visibility_timeout": 150}))
+    # A message may wait out a retry countdown and a busy slot before it runs: 2 x 150 + 60.
+    with pytest.raises(ValueError, match="visibility_timeout"):
+        create_app(settings.model_copy(update={"visibility_timeout": 360}))
+    with pytest.raises(ValueError, match="heartbeat_timeout"):
+        create_app(settings.model_copy(update={"heartbeat_interval": 5, "heartbeat_timeout": 10}))
+    # Redis needs our heartbeats to hand back a dead worker's messages; RabbitMQ does it itself.
+    assert RecoveryStep in create_app(settings).steps["consumer"]
+    amqp = settings.model_copy(update={"broker_url": "amqp://guest@127.0.0.1:1//"})
+    assert RecoveryStep not in create_app(amqp).steps["consumer"]
+
+
+def test_default_timeouts_are_consistent() -> None:
+    defaults = Settings.model_construct()  # the declared defaults, whatever the environment says
+    create_app(defaults)  # pass the app's own checks
+    assert defaults.heartbeat_timeout + defaults.heartbeat_interval < 60  # issue 12: about a minute
 
 
 def _stored(out: Path) -> list[Path]:

@@ -9,8 +9,7 @@ import pytest
 from tests.helpers import SEEDS, children, run_cli, service_env, wait_for
 
 pytestmark = pytest.mark.integration
-LIMITS = {"INGEST_TASK_SOFT_TIME_LIMIT": "2", "INGEST_TASK_TIME_LIMIT": "4",
-          "INGEST_VISIBILITY_TIMEOUT": "60"}
+LIMITS = {"INGEST_TASK_SOFT_TIME_LIMIT": "2", "INGEST_TASK_TIME_LIMIT": "4"}
 
 
 def test_hard_time_limit_becomes_a_failure_record(tmp_path, redis_factory, worker_factory, queue_name):

@@ -64,15 +64,6 @@ def run_stage(name: str, stage: Stage, value: Any, stage_ms: dict[str, float]) -
         stage_ms[name] = round((time.perf_counter() - started) * 1000, 2)
 
 
-def run_stages(message: TaskMessage) -> tuple[Enriched, dict[str, float]]:
-    """Run every stage in order; errors come out as PipelineFailure naming the stage."""
-    value: Any = message
-    stage_ms: dict[str, float] = {}
-    for name, stage in STAGES:
-        value = run_stage(name, stage, value, stage_ms)
-    return value, stage_ms
-
-
 def assemble(enriched: Enriched, stage_ms: dict[str, float]) -> Article:
     """The output document from the last stage's result."""
     tagged = enriched.tagged
@@ -95,19 +86,31 @@ def assemble(enriched: Enriched, stage_ms: dict[str, float]) -> Article:
 
 
 def run_pipeline(message: TaskMessage) -> Article:
-    """parse -> tag -> enrich -> Article, with stage timings recorded in `processing`."""
-    enriched, stage_ms = run_stages(message)
-    return assemble(enriched, stage_ms)
+    """parse -> tag -> enrich -> Article for one article, a batch of one; raises PipelineFailure."""
+    unit = Unit(raw={}, value=message)
+    run_batch([unit])
+    if unit.failure is not None:
+        raise unit.failure
+    article: Article = unit.value
+    return article
 
 
 @dataclass
 class Unit:
-    """One article of a batch on its way through the stages."""
+    """One article of a batch on its way: a TaskMessage, each stage's result, then its Article.
+
+    A unit that failed (at validation or at any stage) keeps its failure and goes no further.
+    """
 
     raw: dict[str, Any]
     value: Any = None
     stage_ms: dict[str, float] = field(default_factory=dict)
     failure: PipelineFailure | None = None
+
+
+def live(units: list[Unit]) -> list[Unit]:
+    """The units that have not failed."""
+    return [u for u in units if u.failure is None]
 
 
 def step(unit: Unit, name: str, stage: Stage) -> None:
@@ -120,26 +123,35 @@ def step(unit: Unit, name: str, stage: Stage) -> None:
 
 def tag_all(units: list[Unit]) -> None:
     """Tag every live unit with one Tagger.tag_many pass; each gets an equal share of its time."""
-    live = [u for u in units if u.failure is None]
-    if not live:
+    todo = live(units)
+    if not todo:
         return
     started = time.perf_counter()
     try:
-        tagged = get_tagger().tag_many([u.value for u in live])
+        tagged = get_tagger().tag_many([u.value for u in todo])
     except Exception:  # noqa: BLE001 - redo one by one so only the article that breaks NER fails
-        for unit in live:
+        for unit in todo:
             step(unit, "tag", _STAGE["tag"])
         return
-    share = round((time.perf_counter() - started) * 1000 / len(live), 2)
-    for unit, value in zip(live, tagged, strict=True):
+    share = round((time.perf_counter() - started) * 1000 / len(todo), 2)
+    for unit, value in zip(todo, tagged, strict=True):
         unit.value, unit.stage_ms["tag"] = value, share
 
 
+def assemble_unit(unit: Unit) -> None:
+    """The unit's Article from its last stage's result; a contract violation stays on the unit."""
+    try:
+        unit.value = assemble(unit.value, unit.stage_ms)
+    except Exception as exc:  # noqa: BLE001 - the runner names the step that failed, as for stages
+        unit.failure = PipelineFailure("assemble", StageError("assemble", exc), unit.stage_ms)
+
+
 def run_batch(units: list[Unit]) -> None:
-    """parse each, tag all at once, enrich each; failures stay on their own unit."""
-    for unit in units:
+    """parse each, tag all at once, enrich each, assemble each; failures stay on their own unit."""
+    for unit in live(units):
         step(unit, "parse", _STAGE["parse"])
     tag_all(units)
-    for unit in units:
-        if unit.failure is None:
-            step(unit, "enrich", _STAGE["enrich"])
+    for unit in live(units):
+        step(unit, "enrich", _STAGE["enrich"])
+    for unit in live(units):
+        assemble_unit(unit)

@@ -24,13 +24,26 @@ class Settings(BaseSettings):
     queue: str = Field(default="articles", description="queue the producer publishes to")
     concurrency: int = Field(default=2, ge=1, description="worker processes per `ingest worker`")
     visibility_timeout: int = Field(
-        default=3600, ge=5, description="seconds before an unacked message is redelivered"
+        default=3600, ge=5,
+        description="seconds before kombu redelivers any unacked message, live holder or not: a "
+        "backstop only (dead workers' messages come back by heartbeat); > 2 x task_time_limit "
+        "+ retry_backoff_max",
     )
     task_soft_time_limit: int = Field(
-        default=120, ge=1, description="seconds before a task is asked to stop (SoftTimeLimitExceeded)"
+        default=300, ge=1, description="seconds before a task is asked to stop (SoftTimeLimitExceeded)"
     )
     task_time_limit: int = Field(
-        default=180, ge=1, description="seconds before a task's process is killed; < visibility_timeout"
+        default=360, ge=1,
+        description="seconds before a task's process is killed; sized for one article at "
+        "max_article_bytes, since a batch never carries more text than that",
+    )
+    heartbeat_interval: int = Field(
+        default=5, ge=1, description="seconds between a worker's heartbeats and its sweeps for dead workers"
+    )
+    heartbeat_timeout: int = Field(
+        default=30, ge=3,
+        description="seconds without a heartbeat before a worker is taken for dead and the "
+        "messages it held are restored to their queue; >= 3 x heartbeat_interval",
     )
     max_retries: int = Field(default=5, ge=0, description="retries of a transient failure")
     retry_backoff_max: int = Field(default=60, ge=1, description="cap of the retry delay, seconds")

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from schemas.models import TaskMessage
 from worker.errors import BrokerUnavailableError
 from worker.queue import delivery
-from worker.queue.producer import Problem, Published, claim, iter_files, messages_for, publish_batch, release
+from worker.queue.producer import Problem, Published, batches, claim, iter_files, messages_for, publish_batch, release
 from worker.settings import Settings
 from worker.store.pool import client_for
 
@@ -49,7 +49,8 @@ def publish_paths(app: Celery, paths: list[Path], settings: Settings, console: C
 
     With `dedupe`, content already enqueued to this queue is reported as a duplicate and
     skipped, unless `force` re-enqueues it. With `batch_size` > 1, up to that many articles
-    travel in one `ingest.process_batch` task. One pooled connection serves every send.
+    travel in one `ingest.process_batch` task (never more text than one article may hold).
+    One pooled connection serves every send.
     """
     report = PublishReport()
     units = collect(paths, settings, report)
@@ -58,14 +59,15 @@ def publish_paths(app: Celery, paths: list[Path], settings: Settings, console: C
                   console=console, transient=not console.is_terminal) as progress:
         bar = progress.add_task("enqueue", total=len(units))
         with app.producer_or_acquire() as producer:
-            for index in range(0, len(units), batch_size):
-                chunk = units[index:index + batch_size]
+            index = 0
+            for chunk in batches(units, batch_size, settings.max_article_bytes):
                 try:
                     _publish_chunk(app, client, chunk, settings, force, report, producer)
                 except BrokerUnavailableError as exc:
                     report.broker_error = str(exc)
                     report.not_enqueued = [m.source_name for m in units[index:]]
                     break
+                index += len(chunk)
                 progress.advance(bar, len(chunk))
     return report
 

@@ -1,4 +1,4 @@
-"""`ingest status`: queue depth, in-flight, stored, failed and recent rate, once or live."""
+"""`ingest status`: queue depth, in-flight messages (and those a dead worker holds), stored, failed, rate."""
 
 import time
 from dataclasses import asdict, dataclass
@@ -7,11 +7,12 @@ from pathlib import Path
 import orjson
 import redis
 from kombu import Connection
-from rich.console import Console
+from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
 
 from worker.queue.app import dead_letter_names, is_amqp
+from worker.queue.recovery import InFlight, in_flight
 from worker.settings import Settings, redact_url
 from worker.store.base import Store
 from worker.store.factory import open_store
@@ -20,7 +21,7 @@ from worker.store.files import FileStore
 RATE_WINDOW = 60.0  # seconds: "recent" means the last minute
 # kombu's Redis transport keeps priorities 3, 6 and 9 in sibling lists named with this separator.
 PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")
-UNACKED_KEY = "unacked"  # kombu's Redis hash of delivered, not yet acked messages
+MESSAGE_ROWS = 20  # in-flight messages listed in the table (all of them in --json)
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Status:
     failed: int
     stored_last_minute: int
     events: int | None
+    orphaned: int | None = None
+    messages: list[dict[str, object]] | None = None  # in flight, oldest first; None on AMQP
 
     @property
     def rate_per_minute(self) -> int:
@@ -47,28 +50,31 @@ def collect(settings: Settings, store: Store | None = None) -> Status:
     """Read every number once; broker errors propagate so the caller can exit non-zero."""
     store = store or open_store(settings)
     url = settings.effective_broker_url
+    messages: list[InFlight] | None = None
     if is_amqp(url):
-        queued, in_flight, dead = _amqp_depths(url, settings.queue)
+        queued, unacked, dead = _amqp_depths(url, settings.queue)
     else:
-        queued, in_flight, dead = _redis_depths(url, settings)
+        queued, dead, messages = _redis_depths(url, settings)
+        unacked = len(messages)
     return Status(
-        broker=redact_url(url), queue=settings.queue, queued=queued, in_flight=in_flight,
+        broker=redact_url(url), queue=settings.queue, queued=queued, in_flight=unacked,
         dead_lettered=dead, stored=sum(1 for _ in store.article_ids()),
         failed=sum(1 for _ in store.failure_keys()),
         stored_last_minute=_recent(store, time.time() - RATE_WINDOW),
         events=_events(settings),
+        orphaned=None if messages is None else sum(m.state == "orphaned" for m in messages),
+        messages=None if messages is None else [m.as_dict() for m in messages],
     )
 
 
-def _redis_depths(url: str, settings: Settings) -> tuple[int, int, int]:
+def _redis_depths(url: str, settings: Settings) -> tuple[int, int, list[InFlight]]:
     client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
     pipe = client.pipeline(transaction=False)
     for suffix in PRIORITY_SUFFIXES:
         pipe.llen(settings.queue + suffix)
-    pipe.hlen(UNACKED_KEY)
     pipe.llen(settings.dead_letter_key)
-    *depths, unacked, dead = pipe.execute()
-    return sum(depths), int(unacked), int(dead)
+    *depths, dead = pipe.execute()
+    return sum(depths), int(dead), in_flight(client, time.time(), settings.heartbeat_timeout)
 
 
 def _amqp_depths(url: str, queue: str) -> tuple[int | None, None, int | None]:
@@ -105,18 +111,43 @@ def _events(settings: Settings) -> int | None:
         return None
 
 
-def render(status: Status) -> Table:
-    """The snapshot as a two-column table."""
+def render(status: Status) -> Group:
+    """The snapshot as a two-column table, then the in-flight messages, oldest first."""
     table = Table(title="ingest status", caption=f"{status.broker}, queue {status.queue!r}")
     table.add_column("")
     table.add_column("count", justify="right")
     rows = [("queued", status.queued), ("in flight (unacked)", status.in_flight),
+            ("  held by a worker that no longer exists", status.orphaned),
             ("dead-lettered", status.dead_lettered), ("stored", status.stored),
             ("failed", status.failed), ("stored, last minute", status.stored_last_minute),
             ("events in stream", status.events)]
     for label, value in rows:
         table.add_row(label, "n/a" if value is None else str(value))
+    return Group(table, *([render_messages(status.messages)] if status.messages else []))
+
+
+def render_messages(messages: list[dict[str, object]]) -> Table:
+    """One row per in-flight message: its age, task, articles, holder and the holder's state."""
+    shown = messages[:MESSAGE_ROWS]
+    table = Table(title="in flight", caption=f"{len(shown)} of {len(messages)}, oldest first")
+    for name in ("age", "task", "queue", "articles", "held by", "state"):
+        table.add_column(name, justify="right" if name == "age" else "left")
+    for m in shown:
+        articles = m["articles"] if isinstance(m["articles"], list) else []
+        first = f"{articles[0]}" + (f" +{len(articles) - 1}" if len(articles) > 1 else "") if articles else ""
+        table.add_row(f"{m['age']} s", f"{m['task']} {str(m['task_id'])[:8]}", str(m["queue"]), first,
+                      str(m["holder"] or "?"), _state(m))
     return table
+
+
+def _state(message: dict[str, object]) -> str:
+    if message["state"] == "orphaned":
+        beat = message["holder_beat_age"]
+        silent = f"silent {beat} s" if beat is not None else "no live worker lists it"
+        return f"[red]orphaned[/red] ({silent}): a live worker restores it"
+    if message["state"] == "unreported":
+        return "just delivered"
+    return "running"
 
 
 def as_json(status: Status) -> str:

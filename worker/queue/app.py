@@ -6,6 +6,7 @@ from celery import Celery
 from celery.signals import setup_logging, worker_init
 from kombu import Exchange, Queue
 
+from worker.queue.recovery import RecoveryStep
 from worker.settings import Settings, get_settings
 
 
@@ -90,12 +91,26 @@ def declare_dead_letter(app: Celery, queue: str) -> None:
 def create_app(settings: Settings | None = None) -> Celery:
     """A Celery app for `settings` (the process's settings by default)."""
     settings = settings or get_settings()
+    check_timeouts(settings)
     app = Celery("article_ingest")
     app.conf.update(celery_config(settings))
-    if settings.visibility_timeout <= settings.task_time_limit:
-        raise ValueError("visibility_timeout must exceed task_time_limit, or running tasks "
-                         "would be redelivered to a second worker")
+    if not is_amqp(settings.effective_broker_url):
+        # RabbitMQ requeues a dead consumer's messages itself; Redis needs our heartbeats.
+        app.steps["consumer"].add(RecoveryStep)
     return app
+
+
+def check_timeouts(settings: Settings) -> None:
+    """Refuse timeouts under which a healthy task's message could go to a second worker."""
+    # An unacked message may wait out a retry countdown, then a busy pool slot, then run.
+    longest = 2 * settings.task_time_limit + settings.retry_backoff_max
+    if settings.visibility_timeout <= longest:
+        raise ValueError(f"visibility_timeout ({settings.visibility_timeout}) must exceed 2 x "
+                         f"task_time_limit + retry_backoff_max ({longest}), or a running task "
+                         "could be redelivered to a second worker")
+    if settings.heartbeat_timeout < 3 * settings.heartbeat_interval:
+        raise ValueError("heartbeat_timeout must be at least 3 x heartbeat_interval, or one late "
+                         "heartbeat would make a live worker look dead")
 
 
 app = create_app()

@@ -42,10 +42,15 @@ def write_article(store: Store, article: Article) -> Path | str:
         raise StoreUnavailableError(f"cannot write article {article.id}: {exc}") from exc
 
 
-def store_and_announce(store: Store, article: Article) -> Path | str:
-    """Write the article and announce it on the event stream; TransientError propagates."""
+def announced_key(message_id: str) -> str:
+    """Which articles a message has announced: a redelivery rewrites files but adds no events."""
+    return f"ingest:announced:{message_id}"
+
+
+def store_and_announce(store: Store, article: Article, message_id: str) -> Path | str:
+    """Write the article and announce it once per message; TransientError propagates."""
     path = write_article(store, article)
-    publish_stored(article, path, get_settings())
+    publish_stored(article, path, get_settings(), once_per=announced_key(message_id))
     return path
 
 

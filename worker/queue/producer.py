@@ -92,6 +92,24 @@ def messages_for(path: Path, limit: int) -> Iterator[TaskMessage | Problem]:
     yield make_message(path.name, FORMATS.get(suffix, "unknown"), data, limit)
 
 
+def batches(messages: list[TaskMessage], size: int, max_bytes: int) -> Iterator[list[TaskMessage]]:
+    """Consecutive batches of up to `size` messages carrying at most `max_bytes` of payload.
+
+    With the bytes capped at one article's limit, no batch takes longer than the largest single
+    article, so one hard time limit fits every task. A message over the cap travels alone.
+    """
+    batch: list[TaskMessage] = []
+    carried = 0
+    for message in messages:
+        if batch and (len(batch) >= size or carried + len(message.payload) > max_bytes):
+            yield batch
+            batch, carried = [], 0
+        batch.append(message)
+        carried += len(message.payload)
+    if batch:
+        yield batch
+
+
 def publish(app: Celery, message: TaskMessage, queue: str, producer: Any = None) -> Published:
     """Send one message; raises BrokerUnavailableError when the broker cannot take it.
 

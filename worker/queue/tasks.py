@@ -1,16 +1,22 @@
-"""The Celery tasks, all of them: thin wrappers that validate, run the pipeline, store, and retry transient failures."""
+"""The Celery tasks, all of them: thin wrappers around one path that counts the delivery, runs
+the stages, stores or hands off each article, records failures and retries transient ones."""
 
-import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from billiard.exceptions import TimeLimitExceeded, WorkerLostError
 from celery import Task
+from celery.exceptions import Reject
 from celery.signals import worker_init, worker_process_init
+from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 
 from schemas.models import Article, TaskMessage
 from worker.errors import (
+    BrokerUnavailableError,
     DeliveryLimitError,
     IngestError,
     InvalidEnvelopeError,
@@ -18,7 +24,7 @@ from worker.errors import (
     TimeLimitError,
     TransientError,
 )
-from worker.pipeline import PipelineFailure, Unit, assemble, run_batch, run_pipeline, warm_up
+from worker.pipeline import PipelineFailure, Unit, run_batch, warm_up
 from worker.queue.app import app
 from worker.queue.delivery import delivery_count
 from worker.queue.outcomes import backoff, record_failure, store_and_announce
@@ -71,149 +77,164 @@ class IngestTask(Task):  # type: ignore[misc]
             record_failure(store, raw, "task", error, 1, task_id, {})
 
 
-def _limit_error(count: int, limit: int) -> DeliveryLimitError:
-    # Redis has no delivery counter of its own: without this a message that kills its worker
-    # would be redelivered forever.
-    return DeliveryLimitError(f"delivered {count} times without finishing (max_deliveries={limit})")
+@dataclass(frozen=True)
+class Delivery:
+    """This delivery of a task's message: its id, attempt and delivery count, and the store."""
+
+    task_id: str
+    attempt: int
+    count: int
+    store: Store
+
+    def fail(self, raw: Any, failure: PipelineFailure) -> dict[str, Any]:
+        """Keep the failure record of one input; returns its outcome."""
+        return record_failure(self.store, raw, failure.stage, failure.error, self.attempt,
+                              self.task_id, failure.stage_ms)
 
 
-def _validated(raw: dict[str, Any]) -> TaskMessage | InvalidEnvelopeError:
+Read = Callable[[list[dict[str, Any]]], list[Unit]]
+Finish = Callable[[Unit, Delivery], dict[str, Any]]
+RetryArgs = Callable[[list[dict[str, Any]]], list[Any]]
+
+
+def process(task: Task, raws: list[dict[str, Any]], read: Read, finish: Finish,
+            retry_args: RetryArgs) -> list[dict[str, Any]]:
+    """The one path of every task: count the delivery, `read` the inputs into Articles, `finish`
+    each (store it, or hand it off), record every failure, and retry only the transient ones.
+
+    Returns one outcome per input. A single article is a batch of one.
+    """
+    settings = get_settings()
+    request = task.request
+    delivery = Delivery(task_id=request.id, attempt=request.retries + 1,
+                        count=delivery_count(settings, request.id, request.retries),
+                        store=open_store(settings))
+    if delivery.count > settings.max_deliveries:
+        # A message that keeps killing its worker is parked whole: the poison article is among them.
+        error = DeliveryLimitError(f"delivered {delivery.count} times without finishing "
+                                   f"(max_deliveries={settings.max_deliveries})")
+        units = [Unit(raw=raw, failure=PipelineFailure("deliver", error, {})) for raw in raws]
+    else:
+        if len(raws) == 1:  # the stages' own log lines then name the article too
+            structlog.contextvars.bind_contextvars(source=_source_name(raws[0]))
+        units = read(raws)
+    results: list[dict[str, Any]] = []
+    transient: list[tuple[Unit, TransientError]] = []
+    for unit in units:
+        structlog.contextvars.bind_contextvars(source=_source_name(unit.raw))
+        structlog.contextvars.unbind_contextvars("article_id")
+        if unit.failure is not None:
+            results.append(delivery.fail(unit.raw, unit.failure))
+            continue
+        try:
+            results.append(finish(unit, delivery))
+        except TransientError as exc:
+            transient.append((unit, exc))
+    if transient and request.retries < settings.max_retries:
+        # Only the articles that hit the transient error go round again; the rest are done.
+        log.warning("article", outcome="retry", attempt=delivery.attempt, articles=len(transient),
+                    error=str(transient[0][1]))
+        try:
+            raise task.retry(args=retry_args([u.raw for u, _ in transient]), exc=transient[0][1],
+                             countdown=backoff(delivery.attempt, settings.retry_backoff_max),
+                             max_retries=settings.max_retries)
+        except Reject as exc:
+            # The retry could not be published (the broker is down too), and Celery would drop
+            # the message: keep it unacked instead; it comes back when the broker does.
+            raise Reject(exc.reason, requeue=True) from exc
+    return results + [delivery.fail(u.raw, PipelineFailure("store", exc, {})) for u, exc in transient]
+
+
+def _source_name(raw: Any) -> str | None:
+    if not isinstance(raw, dict):
+        return None
+    source = raw.get("source")
+    return raw.get("source_name") or (source.get("name") if isinstance(source, dict) else None)
+
+
+def read_messages(raws: list[dict[str, Any]]) -> list[Unit]:
+    """Task messages -> Articles: validate each, then parse, tag (one pass) and enrich them all."""
+    units = [_validated(raw, TaskMessage) for raw in raws]
+    run_batch(units)
+    return units
+
+
+def read_documents(raws: list[dict[str, Any]]) -> list[Unit]:
+    """Finished Article documents (handed over by the NLP pool), validated; no stage runs again."""
+    return [_validated(raw, Article) for raw in raws]
+
+
+def _validated(raw: dict[str, Any], model: type[TaskMessage] | type[Article]) -> Unit:
     try:
-        return TaskMessage.model_validate(raw)
+        return Unit(raw=raw, value=model.model_validate(raw))
     except ValidationError as exc:
-        return InvalidEnvelopeError(f"task message does not match the schema: {exc.errors()[:3]}")
+        error = InvalidEnvelopeError(f"task message does not match the schema: {exc.errors()[:3]}")
+        return Unit(raw=raw, failure=PipelineFailure("validate", error, {}))
+
+
+def store(unit: Unit, delivery: Delivery) -> dict[str, Any]:
+    """Write and announce one Article; TransientError propagates for a retry."""
+    article: Article = unit.value
+    structlog.contextvars.bind_contextvars(article_id=article.id)
+    path = store_and_announce(delivery.store, article, delivery.task_id)
+    log.info("article", outcome="stored", attempt=delivery.attempt, deliveries=delivery.count,
+             path=str(path), stage_ms=article.processing.stage_ms, language=article.language,
+             entities=len(article.entities), warnings=len(article.warnings))
+    return {"status": "stored", "id": article.id, "path": str(path)}
+
+
+def hand_off(io_queue: str) -> Finish:
+    """Finish by sending the Article to the I/O pool on `io_queue`, which stores it."""
+
+    def finish(unit: Unit, delivery: Delivery) -> dict[str, Any]:
+        article: Article = unit.value
+        structlog.contextvars.bind_contextvars(article_id=article.id)
+        # A redelivered NLP message hands off under the same id, so the article is announced once.
+        store_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{delivery.task_id}/{article.id}"))
+        try:
+            store_article.apply_async(args=[article.model_dump(mode="json")], queue=io_queue,
+                                      task_id=store_id)
+        except (OperationalError, OSError) as exc:
+            raise BrokerUnavailableError(f"cannot hand off to {io_queue}: {exc}") from exc
+        log.info("article", outcome="handed off", io_queue=io_queue, stage_ms=article.processing.stage_ms)
+        return {"status": "handed off", "id": article.id, "store_task": store_id}
+
+    return finish
+
+
+def _begin(task: Task, **context: Any) -> None:
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(task_id=task.request.id, **context)
 
 
 @app.task(bind=True, base=IngestTask, name=TASK_NAME)
 def process_article(self: Task, raw: dict[str, Any]) -> dict[str, Any]:
-    """Process one input unit end to end; returns the outcome for whoever waits on it."""
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(task_id=self.request.id)
-    settings = get_settings()
-    store = open_store(settings)
-    attempt = self.request.retries + 1
-    started = time.perf_counter()
-    count = delivery_count(settings, self.request.id, self.request.retries)
-    if count > settings.max_deliveries:
-        return record_failure(store, raw, "deliver", _limit_error(count, settings.max_deliveries),
-                              attempt, self.request.id, {})
-    message = _validated(raw)
-    if isinstance(message, InvalidEnvelopeError):
-        return record_failure(store, raw, "validate", message, attempt, self.request.id, {})
-    structlog.contextvars.bind_contextvars(source=message.source_name)
-    try:
-        article = run_pipeline(message)
-        structlog.contextvars.bind_contextvars(article_id=article.id)
-        path = store_and_announce(store, article)
-    except PipelineFailure as failure:
-        return record_failure(store, raw, failure.stage, failure.error, attempt, self.request.id,
-                              failure.stage_ms)
-    except TransientError as exc:
-        if self.request.retries >= settings.max_retries:
-            return record_failure(store, raw, "store", exc, attempt, self.request.id, {})
-        log.warning("article", outcome="retry", attempt=attempt, error=str(exc))
-        raise self.retry(exc=exc, countdown=backoff(attempt, settings.retry_backoff_max),
-                         max_retries=settings.max_retries) from exc
-    log.info("article", outcome="stored", attempt=attempt, deliveries=count, path=str(path),
-             stage_ms=article.processing.stage_ms, language=article.language,
-             entities=len(article.entities), warnings=len(article.warnings),
-             total_ms=round((time.perf_counter() - started) * 1000, 2))
-    return {"status": "stored", "id": article.id, "path": str(path)}
-
-
-def _store_unit(store: Store, unit: Unit, attempt: int, count: int) -> dict[str, Any]:
-    """Assemble, write and announce one article of a batch; TransientError propagates for a retry."""
-    article = assemble(unit.value, unit.stage_ms)
-    structlog.contextvars.bind_contextvars(article_id=article.id)
-    path = store_and_announce(store, article)
-    log.info("article", outcome="stored", attempt=attempt, deliveries=count, path=str(path),
-             stage_ms=article.processing.stage_ms, language=article.language,
-             entities=len(article.entities), warnings=len(article.warnings), batched=True)
-    return {"status": "stored", "id": article.id, "path": str(path)}
+    """One article end to end: a batch of one; returns its outcome for whoever waits on it."""
+    _begin(self)
+    (outcome,) = process(self, [raw], read_messages, store, lambda retry: retry)
+    return outcome
 
 
 @app.task(bind=True, base=IngestTask, name=BATCH_TASK_NAME)
 def process_batch(self: Task, raws: list[dict[str, Any]]) -> dict[str, Any]:
-    """Process a small batch; every article is stored or recorded as failed on its own."""
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(task_id=self.request.id, batch=len(raws))
-    settings = get_settings()
-    store = open_store(settings)
-    attempt, task_id = self.request.retries + 1, self.request.id
-    count = delivery_count(settings, task_id, self.request.retries)
-    if count > settings.max_deliveries:
-        # A batch that keeps killing its worker is parked whole: the poison article is among them.
-        error = _limit_error(count, settings.max_deliveries)
-        return {"status": "done", "results": [record_failure(store, r, "deliver", error, attempt, task_id, {})
-                                              for r in raws]}
-    results: list[dict[str, Any]] = []
-    units: list[Unit] = []
-    for raw in raws:
-        message = _validated(raw)
-        if isinstance(message, InvalidEnvelopeError):
-            results.append(record_failure(store, raw, "validate", message, attempt, task_id, {}))
-        else:
-            units.append(Unit(raw=raw, value=message))
-    run_batch(units)
-    transient: list[tuple[Unit, TransientError]] = []
-    for unit in units:
-        structlog.contextvars.bind_contextvars(source=unit.raw.get("source_name"))
-        if unit.failure is not None:
-            f = unit.failure
-            results.append(record_failure(store, unit.raw, f.stage, f.error, attempt, task_id, f.stage_ms))
-            continue
-        try:
-            results.append(_store_unit(store, unit, attempt, count))
-        except TransientError as exc:
-            transient.append((unit, exc))
-    if transient and self.request.retries < settings.max_retries:
-        # Only the articles that hit the transient error go round again; the rest are done.
-        log.warning("batch", outcome="retry", attempt=attempt, articles=len(transient),
-                    error=str(transient[0][1]))
-        raise self.retry(args=[[u.raw for u, _ in transient]], exc=transient[0][1],
-                         countdown=backoff(attempt, settings.retry_backoff_max),
-                         max_retries=settings.max_retries)
-    results += [record_failure(store, u.raw, "store", exc, attempt, task_id, {}) for u, exc in transient]
-    return {"status": "done", "results": results}
-
-
-@app.task(bind=True, base=IngestTask, name=STORE_TASK_NAME)
-def store_article(self: Task, document: dict[str, Any]) -> dict[str, Any]:
-    """I/O pool: write one finished Article and announce it; transient failures retry here only."""
-    settings = get_settings()
-    store = open_store(settings)
-    article = Article.model_validate(document)
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(task_id=self.request.id, article_id=article.id)
-    try:
-        path = store_and_announce(store, article)
-    except TransientError as exc:
-        attempt = self.request.retries + 1
-        if self.request.retries >= settings.max_retries:
-            return record_failure(store, document, "store", exc, attempt, self.request.id, {})
-        # Retrying the write alone: the NLP work is already done and is not repeated.
-        raise self.retry(exc=exc, countdown=backoff(attempt, settings.retry_backoff_max),
-                         max_retries=settings.max_retries) from exc
-    log.info("article", outcome="stored", pool="io", path=str(path))
-    return {"status": "stored", "id": article.id, "path": str(path)}
+    """A small batch end to end; every article is stored or recorded as failed on its own."""
+    _begin(self, batch=len(raws))
+    return {"status": "done", "results": process(self, raws, read_messages, store,
+                                                 lambda retry: [retry])}
 
 
 @app.task(bind=True, base=IngestTask, name=NLP_TASK_NAME)
 def nlp_article(self: Task, raw: dict[str, Any], io_queue: str) -> dict[str, Any]:
-    """NLP pool: run the stages, then hand the Article to `io_queue`; bad input is recorded here."""
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(task_id=self.request.id)
-    settings = get_settings()
-    attempt = self.request.retries + 1
-    message = _validated(raw)
-    if isinstance(message, InvalidEnvelopeError):
-        return record_failure(open_store(settings), raw, "validate", message, attempt, self.request.id, {})
-    try:
-        article = run_pipeline(message)
-    except PipelineFailure as failure:
-        return record_failure(open_store(settings), raw, failure.stage, failure.error, attempt,
-                              self.request.id, failure.stage_ms)
-    handoff = store_article.apply_async(args=[article.model_dump(mode="json")], queue=io_queue)
-    log.info("article", outcome="handed off", pool="nlp", article_id=article.id, io_queue=io_queue,
-             stage_ms=article.processing.stage_ms)
-    return {"status": "handed off", "id": article.id, "store_task": handoff.id}
+    """NLP pool: the stages, then the Article goes to `io_queue`; bad input is recorded here."""
+    _begin(self, pool="nlp")
+    (outcome,) = process(self, [raw], read_messages, hand_off(io_queue),
+                         lambda retry: [*retry, io_queue])
+    return outcome
+
+
+@app.task(bind=True, base=IngestTask, name=STORE_TASK_NAME)
+def store_article(self: Task, document: dict[str, Any]) -> dict[str, Any]:
+    """I/O pool: store one finished Article; transient failures retry the write alone."""
+    _begin(self, pool="io")
+    (outcome,) = process(self, [document], read_documents, store, lambda retry: retry)
+    return outcome

@@ -12,6 +12,12 @@ from worker.settings import Settings, get_settings
 from worker.store.pool import client_for
 
 TOP_ENTITIES = 5
+# The marker and the event in one atomic step: a crash can leave neither or both, never one.
+_ANNOUNCE_ONCE = """
+if redis.call('HSETNX', KEYS[2], ARGV[1], '1') == 0 then return false end
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4))
+"""
 
 
 def event_fields(article: Article, location: str | Path) -> dict[str, str]:
@@ -42,18 +48,28 @@ def decode_event(entry_id: bytes | str, fields: dict[bytes, bytes]) -> dict[str,
     return event
 
 
-def publish_stored(article: Article, location: str | Path,
-                   settings: Settings | None = None) -> str:
-    """Announce a stored article; a Redis failure is transient, so the task retries and re-announces."""
+def publish_stored(article: Article, location: str | Path, settings: Settings | None = None,
+                   once_per: str | None = None) -> str | None:
+    """Announce a stored article; a Redis failure is transient, so the task retries and re-announces.
+
+    With `once_per` (a key naming one message), the article is announced at most once for that
+    message: a redelivered message rewrites its file but adds no second event. Returns the
+    entry id, or None when it was announced before.
+    """
     settings = settings or get_settings()
+    client = client_for(settings.effective_events_url)
+    fields = event_fields(article, location)
     try:
-        entry_id = client_for(settings.effective_events_url).xadd(
-            settings.events_stream, event_fields(article, location),  # type: ignore[arg-type]
-            maxlen=settings.events_maxlen, approximate=True,
-        )
+        if once_per is None:
+            entry_id = client.xadd(settings.events_stream, fields,  # type: ignore[arg-type]
+                                   maxlen=settings.events_maxlen, approximate=True)
+        else:
+            flat = [part for pair in fields.items() for part in pair]
+            entry_id = client.eval(_ANNOUNCE_ONCE, 2, settings.events_stream, once_per, article.id,
+                                   settings.delivery_count_ttl, settings.events_maxlen, *flat)
     except redis.RedisError as exc:
         raise StoreUnavailableError(f"event stream unavailable: {exc}") from exc
-    return _text(entry_id)
+    return None if entry_id is None else _text(entry_id)
 
 
 def _text(value: bytes | str) -> str:
