@@ -1,4 +1,4 @@
-"""`ingest bench` keeps working: a small real run (embedded Valkey, one real worker), plus its parts."""
+"""`ingest bench` keeps working: small real runs (embedded Valkey, real workers; --peer against the peer)."""
 
 import json
 import os
@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import ROOT
 from worker.bench.baseline import bodies
-from worker.bench.corpus import make_corpus
+from worker.bench.corpus import make_corpus, read_corpus
 from worker.commands.bench import percentile
 from worker.queue.producer import make_message
 from worker.stages.parse import parse
@@ -53,3 +53,37 @@ def test_bench_smoke_run(tmp_path: Path):
     assert 50 < run["peak_rss_process_mb"] <= run["peak_rss_total_mb"]
     assert run["enqueue_per_s"] > 0 and 0 < run["worker_ready_s"] < 60
     assert run["redis_ops_per_article"] > 1  # at least the push and the pop of its task
+
+
+def test_read_corpus_takes_txt_articles_once_each(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))[:2]
+    (tmp_path / "a.txt").write_bytes(seeds[0].read_bytes())
+    (tmp_path / "sub" / "b.txt").write_bytes(seeds[1].read_bytes())
+    (tmp_path / "copy.txt").write_bytes(seeds[0].read_bytes())  # the same text would be stored once
+    (tmp_path / "notes.md").write_text("not an article")
+    names = [name for name, _ in read_corpus(tmp_path)]
+    assert names == ["a.txt", "sub__b.txt"]
+
+
+@pytest.mark.integration
+def test_peer_bench_smoke_run(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted((ROOT / "seeds").glob("*.txt"))[:3]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    figures = tmp_path / "peer.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
+    result = subprocess.run([sys.executable, "-m", "worker", "bench", "--peer", "--corpus", str(corpus),
+                             "--workers", "1", "--runs", "1", "--json", str(figures)],
+                            env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "ours/peer" in result.stdout and "median of mean ms per article" in result.stdout
+    report = json.loads(figures.read_text())
+    pair = report["pairs"]["1"][0]
+    assert (pair["peer"]["articles"], pair["peer"]["done"]) == (3, 3)  # one entities file per article
+    assert (pair["ours"]["done"], pair["ours"]["failed"]) == (3, 0)
+    assert pair["peer"]["seconds"] > 0 and pair["ours"]["seconds"] > 0
+    median = report["medians"][0]
+    assert median["processes"] == 1 and median["ratio"] == pytest.approx(pair["ratio"], rel=0.01)
+    assert all(median["ours_stage_ms"][s] > 0 for s in ("parse", "tag", "enrich"))

@@ -56,3 +56,23 @@ def make_corpus(count: int, seed: int = 7, seeds_dir: Path = SEEDS) -> list[tupl
         raise FileNotFoundError(f"no seed articles in {seeds_dir}")
     return [(f"bench_{n:06d}.txt", make_article(n, seeds, rng).encode("utf-8"))
             for n in range(count)]
+
+
+def read_corpus(directory: Path) -> list[tuple[str, bytes]]:
+    """Every `.txt` article under `directory` as (file name, bytes); a repeated text counts once."""
+    seen: set[bytes] = set()
+    out = []
+    for path in sorted(directory.rglob("*.txt")):
+        data = path.read_bytes()
+        if data.strip() and data not in seen:  # the same text would be stored once, under one id
+            seen.add(data)
+            out.append(("__".join(path.relative_to(directory).parts), data))
+    return out
+
+
+def write_corpus(corpus: list[tuple[str, bytes]], directory: Path) -> Path:
+    """The corpus as files in `directory`, so every side of a benchmark reads the same files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, data in corpus:
+        (directory / name).write_bytes(data)
+    return directory

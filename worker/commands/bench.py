@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from worker.bench.baseline import spacy_rate
-from worker.bench.corpus import make_corpus
+from worker.bench.corpus import write_corpus
 from worker.bench.measure import (
     RssSampler,
     Stored,
@@ -28,7 +28,8 @@ from worker.bench.measure import (
     stop_worker,
     wait_done,
 )
-from worker.commands.exits import EXIT_FAILED, EXIT_OK
+from worker.bench.peer import Pair, Timed, peer_available, run_pairs, summary
+from worker.commands.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from worker.queue.producer import make_message, publish_batch
 from worker.settings import Settings, get_settings, redact_url
 
@@ -176,11 +177,11 @@ def render(medians: dict[int, dict[str, Any]], runs: int, caption: str) -> Table
     return table
 
 
-def bench_command(articles: int, workers: list[int], runs: int, json_out: Path | None,
+def bench_command(corpus: list[tuple[str, bytes]], workers: list[int], runs: int, json_out: Path | None,
                   rate: float | None, batch_size: int, timeout: float) -> int:
     """Run the bench; 0 when every article of every run was stored or recorded as failed."""
     console = Console(stderr=True)
-    corpus = make_corpus(articles)
+    articles = len(corpus)
     base = get_settings()
     results: dict[int, list[RunFigures]] = {w: [] for w in workers}
     with ExitStack() as stack:
@@ -215,4 +216,79 @@ def bench_command(articles: int, workers: list[int], runs: int, json_out: Path |
         json_out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
         console.print(f"figures written to {json_out}")
     complete = all(r.stored + r.failed == r.articles for rs in results.values() for r in rs)
+    return EXIT_OK if complete else EXIT_FAILED
+
+
+def _peer_line(timed: Timed) -> str:
+    made = "stored" if timed.side == "ours" else "written"
+    return (f"{timed.side}: {timed.articles} articles in {timed.seconds:.2f}s = {timed.rate:.2f}/s "
+            f"({timed.done} {made}, {timed.failed} failed; load {timed.load_before:.2f})")
+
+
+def render_peer(rows: list[dict[str, Any]], caption: str) -> Table:
+    """One row per process count: both medians and the median ratio."""
+    table = Table(title="ingest bench --peer (medians over the pairs)", caption=caption)
+    for column in ("processes", "pairs", "peer s", "ours s", "peer articles/s", "ours articles/s",
+                   "ours/peer"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(str(row["processes"]), str(row["pairs"]), f"{row['peer_seconds']:g}",
+                      f"{row['ours_seconds']:g}", f"{row['peer_articles_per_s']:g}",
+                      f"{row['ours_articles_per_s']:g}", f"{row['ratio']:g}x")
+    return table
+
+
+def peer_command(corpus: list[tuple[str, bytes]], origin: str, workers: list[int], pairs: int,
+                 json_out: Path | None, timeout: float) -> int:
+    """Ours against the peer, alternately, on one private server; 0 when both processed every article."""
+    console = Console(stderr=True)
+    if not peer_available():
+        console.print("[red]error:[/red] the peer lives in the repository's bench/ folder; run from a checkout")
+        return EXIT_USAGE
+    if not corpus:
+        console.print(f"[red]error:[/red] no .txt articles in {origin}")
+        return EXIT_USAGE
+    from worker.queue.embedded import free_port, start_embedded
+
+    results: dict[int, list[Pair]] = {}
+    with ExitStack() as stack:
+        work = Path(tempfile.mkdtemp(prefix="ingest-bench-peer-"))
+        stack.callback(shutil.rmtree, work, True)
+        directory = write_corpus(corpus, work / "corpus")
+        # A private server for both sides: flushed between runs, and never the shared Redis.
+        server = start_embedded(free_port())
+        stack.callback(server.stop)
+        broker = f"{server.connection_url}/0"
+        console.print(f"{len(corpus)} articles from {origin}; private broker {broker}; {pairs} pair(s) "
+                      f"per process count")
+        for count in workers:
+            console.print(f"[bold]{count} process(es)[/bold]")
+            results[count] = run_pairs(directory, broker, count, pairs, work, timeout,
+                                       lambda t: console.print(_peer_line(t), highlight=False))
+    rows = [summary(pairs_) for pairs_ in results.values()]
+    load = max(t.load_before for ps in results.values() for p in ps for t in (p.peer, p.ours))
+    caption = (f"{len(corpus)} articles ({origin}), {os.cpu_count()} CPUs, load average at a run's "
+               f"start up to {load:.2f}; ours/peer: the median of the pairs' ratios")
+    out = Console()
+    out.print(render_peer(rows, caption))
+    for row in rows:
+        stage = row["ours_stage_ms"]
+        out.print(f"ours, {row['processes']} process(es), median of mean ms per article: "
+                  + ", ".join(f"{s} {stage.get(s, 0):g}" for s in STAGE_NAMES), highlight=False)
+    failed = max(p.ours.failed for ps in results.values() for p in ps)
+    if failed:
+        console.print(f"[yellow]note:[/yellow] ours recorded up to {failed} failure record(s) in a run; both "
+                      "rates count every input, so ours did less work there")
+    if load > (os.cpu_count() or 1):
+        console.print(f"[yellow]note:[/yellow] the load average reached {load:.2f} on {os.cpu_count()} CPUs: "
+                      "other work shared the machine, so the figures are noisy")
+    if json_out:
+        detail = {str(c): [{"peer": asdict(p.peer), "ours": asdict(p.ours), "ratio": round(p.ratio, 3)}
+                           for p in ps] for c, ps in results.items()}
+        json_out.write_bytes(orjson.dumps({"articles": len(corpus), "corpus": origin, "cpus": os.cpu_count(),
+                                           "medians": rows, "pairs": detail}, option=orjson.OPT_INDENT_2))
+        console.print(f"figures written to {json_out}")
+    # The peer has no failure records: every article must have its file. Ours may record failures.
+    complete = all(p.peer.done == p.peer.articles and p.ours.done + p.ours.failed == p.ours.articles
+                   for ps in results.values() for p in ps)
     return EXIT_OK if complete else EXIT_FAILED

@@ -1,49 +1,21 @@
-"""Keywords (YAKE), an extractive summary and GDELT-shaped tone (VADER)."""
+"""An extractive summary and GDELT-shaped tone (VADER)."""
 
 import re
 from importlib.metadata import version
 
-import yake
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from schemas.models import Entity, Keyword, Sentiment
-from worker.stages.lexicons import person_titles
+from schemas.models import Entity, Sentiment
 
 VADER_VERSION = f"vaderSentiment-{version('vaderSentiment')}"
-YAKE_VERSION = f"yake-{version('yake')}"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
 class TextEnricher:
-    """Built once per process: the YAKE extractor and the VADER lexicon."""
+    """Built once per process: the VADER lexicon."""
 
-    def __init__(self, top: int = 10) -> None:
-        self.yake = yake.KeywordExtractor(lan="en", n=3, dedupLim=0.7, top=top * 3)
+    def __init__(self) -> None:
         self.vader = SentimentIntensityAnalyzer()
-        self.top = top
-
-    def keywords(self, text: str, entities: list[Entity]) -> list[Keyword]:
-        """Top key phrases of `text`, without those that merely repeat an entity name."""
-        names = {e.name.lower() for e in entities} | {
-            s.text.lower() for e in entities for s in e.spans
-        }
-        # Words of names and ranks: "Colonel General Karim" repeats an entity, it is no keyword.
-        name_words = {w for n in names for w in n.split() if len(w) > 3} | {
-            w.lower() for t in person_titles() for w in t.split()
-        }
-        out: list[Keyword] = []
-        for phrase, score in self.yake.extract_keywords(text):
-            low = phrase.lower()
-            capitalised = [w.lower() for w in phrase.split() if w[:1].isupper()]
-            if low in names or any(low in n or n in low for n in names if len(n) > 3) \
-                    or (capitalised and all(w in name_words for w in capitalised)) \
-                    or any(low in k.text.lower() or k.text.lower() in low for k in out):
-                continue
-            # YAKE scores fall as relevance rises; map to 0..1 with 1 the most relevant.
-            out.append(Keyword(text=phrase, score=round(1 / (1 + 10 * score), 4)))
-            if len(out) == self.top:
-                break
-        return out
 
     def sentiment(self, body: str, gist: list[str]) -> Sentiment:
         """Tone = positive% - negative% of the body's words, as GDELT reports it.

@@ -1,0 +1,1 @@
+"""The peer: a plain Celery + spaCy worker, as a team would write it in an afternoon (ingest bench --peer)."""
