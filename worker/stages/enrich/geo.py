@@ -1,17 +1,22 @@
 """Countries from names, demonyms and places; places linked to the gazetteer with a stated reason."""
 
-import re
 from collections import Counter
 from functools import cache
 
 from schemas.models import Country, Entity, Place
 from worker.stages.countries import CountryCode, by_demonym, by_iso2, by_name
-from worker.stages.gazetteer import Gazetteer, GeoPlace
+from worker.stages.gazetteer import Gazetteer, GeoPlace, Region, Regions, fold
 from worker.stages.lexicons import load
+from worker.stages.tag.names import COMPASS, FACILITY_WORDS
+from worker.stages.tag.spans import located_mentions
 
 
-def entity_country(entity: Entity) -> CountryCode | None:
-    """The country a COUNTRY, NORP or nationally named ORGANIZATION entity belongs to."""
+def entity_country(entity: Entity, places: frozenset[str] = frozenset()) -> CountryCode | None:
+    """The country a COUNTRY, NORP or nationally named ORGANIZATION entity belongs to.
+
+    A word of the organisation's name that the article uses as a place of its own ('Georgia' the US
+    state, in 'Georgia State Patrol') does not make it national.
+    """
     if entity.type == "COUNTRY":
         return by_name(entity.name)
     if entity.type == "NORP":
@@ -21,6 +26,8 @@ def entity_country(entity: Entity) -> CountryCode | None:
         if listed:
             return by_iso2(listed)
         for word in entity.name.split():
+            if word in places:
+                return None
             code = by_demonym(word) or by_name(word)
             if code:
                 return code
@@ -29,18 +36,25 @@ def entity_country(entity: Entity) -> CountryCode | None:
 
 # Without support from the article's countries, a small namesake is more likely wrong than right.
 _MIN_UNSUPPORTED_POPULATION = 100_000
-# Landmarks keep a place in `places` even without coordinates; seas and regions do not.
-LANDMARK = re.compile(
-    r"\b(?:Alley|Square|Street|Avenue|Boulevard|Park|Monument|Memorial|Bridge|Palace|Cathedral|"
-    r"Mosque|Church|Tower|Stadium|Arena|Airport|Castle|Fortress|Statue|Mausoleum|Gate|Plaza|"
-    r"Torch|Colosseum|Kremlin)\b"
-)
+# A city this large is what its name means on its own ("New York", "Washington"), before a region.
+_WELL_KNOWN = 500_000
 
 
 @cache
 def _listed_org_countries() -> dict[str, str]:
     orgs = load("organizations")["organizations"]
     return {n: o["country"] for o in orgs if o.get("country") for n in (o["name"], *o.get("aliases", []))}
+
+
+@cache
+def _broad_regions() -> frozenset[str]:
+    return frozenset(fold(r) for r in load("broad_regions")["regions"])
+
+
+def is_broad(name: str) -> bool:
+    """A continent or broad region ('Central Asia', 'East Coast', 'Europe'): no point on a map."""
+    core = [w for w in name.split() if w not in COMPASS]
+    return fold(name) in _broad_regions() or bool(core) and fold(" ".join(core)) in _broad_regions()
 
 
 def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace, str] | None:
@@ -62,45 +76,99 @@ def choose(candidates: list[GeoPlace], context: Counter[str]) -> tuple[GeoPlace,
                       f"own name first, then population over {_MIN_UNSUPPORTED_POPULATION:,}")
 
 
-def link_places(
-    entities: list[Entity], gazetteer: Gazetteer, context: Counter[str], dateline: str | None = None
-) -> tuple[list[Place], dict[str, str]]:
-    """A Place per linkable PLACE entity and the dateline place; entity name -> country.
+def _cities(name: str, gazetteer: Gazetteer) -> list[GeoPlace]:
+    """Gazetteer entries for the name; a short alias ('SG', 'BB') only counts as a place's own name."""
+    found = gazetteer.lookup(name)
+    return found if len(name) > 3 else [c for c in found if fold(c.name) == fold(name)]
 
-    Regions, seas and continents stay PLACE entities but are not `places`: they have no point.
+
+def _part_of(name: str, mentions: int, gazetteer: Gazetteer, context: Counter[str]) -> Place | None:
+    """'South London', 'Greater Khartoum': part of a known city, listed in that city's country."""
+    core = " ".join(w for w in name.split() if w not in COMPASS)
+    chosen = choose(_cities(core, gazetteer), context) if core and core != name else None
+    if chosen is None:
+        return None
+    return Place(name=name, country=chosen[0].country, mentions=mentions,
+                 resolution=f"part of {chosen[0].name} (geonames {chosen[0].geonames_id}); no point of its own")
+
+
+def _exact(region: str, name: str) -> bool:
+    return region == name or region.startswith(name + " ")  # 'Sichuan Sheng' for 'Sichuan'
+
+
+def _region_place(name: str, regions: list[Region], context: Counter[str], mentions: int) -> Place:
+    best = max(regions, key=lambda r: context.get(r.country, 0))
+    return Place(name=name, country=best.country, admin1=best.code, feature_class="A", mentions=mentions,
+                 resolution=f"{best.kind.lower()} {best.code} (ISO 3166-2); no coordinates in the gazetteer")
+
+
+def link_place(name: str, mentions: int, gazetteer: Gazetteer, regions: Regions,
+               context: Counter[str]) -> Place | None:
+    """The Place for one PLACE name: a city with coordinates, a region with its country, or the name alone.
+
+    Facilities (streets, stadiums, bridges) and broad regions are places in the text, not on a map: None.
     """
-    places = []
+    if FACILITY_WORDS.search(name) or is_broad(name):
+        return None
+    cities = _cities(name, gazetteer)
+    # A region elsewhere must be named exactly ('Falcon' is not Venezuela's Falcón).
+    found = [r for r in regions.lookup(name) if (r.kind != "County" or " " in name)
+             and (context.get(r.country) or _exact(r.name, name))]
+    chosen = choose(cities, context) if cities else None
+    in_context = [r for r in found if context.get(r.country)]
+    if found and (chosen is None or in_context and not context.get(chosen[0].country)
+                  or chosen[0].population < _WELL_KNOWN and fold(chosen[0].name) != fold(name)):
+        return _region_place(name, found, context, mentions)
+    if chosen is None:
+        return _part_of(name, mentions, gazetteer, context) or Place(
+            name=name, mentions=mentions, resolution="not in the gazetteer; listed by name only")
+    best, reason = chosen
+    return Place(
+        name=name, country=best.country, lat=best.lat, lon=best.lon, geonames_id=best.geonames_id,
+        admin1=best.admin1, feature_class="P", population=best.population, mentions=mentions,
+        resolution=f"{reason} ({best.name})",
+    )
+
+
+def link_places(
+    entities: list[Entity], gazetteer: Gazetteer, regions: Regions, context: Counter[str],
+    dateline: str | None = None, dateline_text: str | None = None,
+) -> tuple[list[Place], dict[str, str]]:
+    """A Place per PLACE entity on a map, and the dateline place; entity name -> country."""
+    places: dict[str, Place] = {}
     countries: dict[str, str] = {}
-    names = {e.name for e in entities}
-    if dateline and dateline not in names:
-        entities = [*entities, Entity(name=dateline, type="PLACE", mentions=1, first_offset=0,
-                                      in_lead=True, salience=0.5, confidence=0.9)]
-    for e in entities:
-        if e.type != "PLACE":
+    named = [(e.name, e.mentions) for e in entities if e.type == "PLACE"]
+    if dateline and dateline not in {name for name, _ in named}:
+        named.insert(0, (dateline, 1))
+    # "MONROE, La.": the state or country after the dateline city is a place of the article too.
+    for m in located_mentions(dateline_text + ".") if dateline_text else []:
+        if m.name not in {name for name, _ in named} and not by_name(m.name):
+            named.append((m.name, 1))
+    # States and provinces the article names are context for its cities ('Augusta' with 'Georgia').
+    context = context.copy()
+    for name, mentions in named:
+        big_city = any(c.population >= _MIN_UNSUPPORTED_POPULATION for c in _cities(name, gazetteer)
+                       if fold(c.name) == fold(name))  # 'Birmingham' is a city before a district
+        for region in regions.lookup(name)[:1]:
+            if region.kind != "County" and _exact(region.name, name) and not big_city:
+                context[region.country] += mentions
+    for name, mentions in named:
+        place = link_place(name, mentions, gazetteer, regions, context)
+        if place is None or place.name in places:
             continue
-        candidates = gazetteer.lookup(e.name)
-        chosen = choose(candidates, context) if candidates else None
-        if chosen is None:
-            if LANDMARK.search(e.name):
-                places.append(Place(name=e.name, mentions=e.mentions,
-                                    resolution="landmark or facility; not in the gazetteer"))
-            continue
-        best, reason = chosen
-        countries[e.name] = best.country
-        places.append(Place(
-            name=best.name, country=best.country, lat=best.lat, lon=best.lon,
-            geonames_id=best.geonames_id, admin1=best.admin1, feature_class="P",
-            population=best.population, mentions=e.mentions, resolution=reason,
-        ))
-    return places, countries
+        places[place.name] = place
+        if place.country:
+            countries[name] = place.country
+    return list(places.values()), countries
 
 
 def collect_countries(entities: list[Entity], places: list[Place]) -> list[Country]:
     """Countries with mention counts and how they were found (name, demonym, organisation, place)."""
     counts: Counter[str] = Counter()
     via: dict[str, set[str]] = {}
+    place_names = frozenset(e.name for e in entities if e.type == "PLACE")
     for e in entities:
-        code = entity_country(e)
+        code = entity_country(e, place_names)
         if code:
             counts[code.iso2] += e.mentions
             via.setdefault(code.iso2, set()).add(

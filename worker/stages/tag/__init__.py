@@ -9,34 +9,31 @@ from spacy.tokens import Doc
 from schemas.models import Entity, Mention, Role
 from worker.documents import Parsed, Tagged
 from worker.stages.countries import by_demonym, by_name
-from worker.stages.gazetteer import Gazetteer, get_gazetteer
-from worker.stages.parse.byline import is_person_name
-from worker.stages.tag.correct import (
-    Group,
-    full_name_in_text,
-    is_common_word,
-    org_name,
-    resolve_lone_person,
-    retype,
-)
+from worker.stages.gazetteer import Gazetteer, Regions, get_gazetteer, get_regions
+from worker.stages.lexicons import outlets, person_titles
+from worker.stages.tag.correct import Group, PlaceEvidence, decide, org_name, place_name
+from worker.stages.tag.evidence import Evidence, common_english, very_common_english
+from worker.stages.tag.fold import fold_acronyms, fold_people, fold_prefixed, merge, recover_full_names
+from worker.stages.tag.long_text import pipe_whole
 from worker.stages.tag.model import load_model
-from worker.stages.tag.names import canonical, entity_type, strip_title
+from worker.stages.tag.multilingual import tag_other_language
+from worker.stages.tag.names import MEDIA_WORDS
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
+from worker.stages.tag.spans import RawMention, clean_mentions, cued_mentions, foreign_line
 
-_WORD_AFTER = re.compile(r"[\s\"'”’]*(\w+)")
 _Raw = list[tuple[str, str, int, int, str]]
-ENGLISH_ONLY_STEPS = ["tag:ner", "enrich:keywords", "enrich:summary", "enrich:sentiment",
-                      "enrich:topics"]
+_JUNK_LINE = re.compile(r"[\W\d_]*")
 
 
 class Tagger:
-    """Built once per process: the model with its ruler; called once per article."""
+    """Built once per process: the model with its ruler and the gazetteers; called once per article."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, regions: Regions) -> None:
         add_rulers(nlp)
         self.nlp = nlp
         self.gazetteer = gazetteer
+        self.regions = regions
 
     def __call__(self, parsed: Parsed) -> Tagged:
         return self.tag_many([parsed])[0]
@@ -48,29 +45,37 @@ class Tagger:
         with self.nlp.memory_zone():
             facts = {
                 id(p): _facts(doc)
-                for p, doc in zip(english, self.nlp.pipe((p.body for p in english), batch_size=batch_size),
+                for p, doc in zip(english, pipe_whole(self.nlp, (p.body for p in english), batch_size),
                                   strict=True)
             }
-        return [self._tagged(p, *facts[id(p)]) if id(p) in facts else _skipped(p) for p in articles]
-
-    def _population(self, name: str) -> int:
-        places = self.gazetteer.lookup(name)
-        return places[0].population if places else 0
+        return [self._tagged(p, *facts[id(p)]) if id(p) in facts else tag_other_language(p)
+                for p in articles]
 
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
-        groups = _group(raw, body)
-        singles = {g.name for g in groups if " " not in g.name}
-        for g in groups:
-            retype(g, body, singles, self._population)
-        groups = _fold_people(_merge(_recover_full_names(groups, body)))
-        groups = [g for g in groups if not (g.type == "ORGANIZATION" and is_common_word(g.name, body))]
+        ev = Evidence(body)
+        mentions = clean_mentions(raw, body, _foreign_lines(body), cued_mentions(ev.place_named, body))
+        countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}
+        places = PlaceEvidence(self.gazetteer, self.regions, countries)
+        groups = _group(mentions, body)
+        # Longer names first: a one-word name may be the surname of a person decided before it.
+        full_names: set[str] = set()
+        orgs = {g.name for g in groups if g.votes["ORG"] * 2 > sum(g.votes.values())}
+        typed = []
+        for g in sorted(groups, key=lambda g: " " not in g.name):
+            etype = decide(g, ev, places, full_names, orgs)
+            if etype is not None:
+                g.type = etype
+                g.name = place_name(g.name, places) if etype == "PLACE" else g.name
+                typed.append(g)
+                if etype == "PERSON" and " " in g.name:
+                    full_names.add(g.name)
+        groups = fold_prefixed(fold_people(merge(recover_full_names(typed, ev))), ev)
+        groups = [g for g in fold_acronyms(groups, ev) if _kept(g, ev, body, places)]
         lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
         entities = [_with_role(_entity(g, lead_end, len(body)), g, body) for g in groups]
         entities.sort(key=lambda e: (-e.salience, e.first_offset))
         return Tagged(parsed=parsed, entities=entities, sentences=sentences)
-
-
 
 
 def _facts(doc: Doc) -> tuple[_Raw, list[tuple[int, int]]]:
@@ -89,101 +94,67 @@ def _split_at_paragraphs(sentences: list[tuple[int, int]], text: str) -> list[tu
     return out
 
 
-def _skipped(parsed: Parsed) -> Tagged:
-    return Tagged(parsed=parsed, entities=[], sentences=[],
-                  skipped_steps=[f"{s} (English model only)" for s in ENGLISH_ONLY_STEPS])
+def _foreign_lines(body: str) -> list[tuple[int, int]]:
+    """Where the lines written in another language are (tag clouds, headlines in another script)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body) if foreign_line(m.group())]
 
 
-def _next_word(body: str, end: int) -> str:
-    match = _WORD_AFTER.match(body, end)
-    return match.group(1) if match else ""
-
-
-def _group(raw: _Raw, body: str) -> list[Group]:
-    groups: dict[tuple[str, str], Group] = {}
-    for text, label, start, end, ent_id in raw:
-        name = canonical(org_name(ent_id, body) if ent_id else text)
-        title = None
-        if label in ("PERSON", "ORG"):
-            stripped, found = strip_title(name)
-            # "General Arslan" typed ORG is a person: a rank or title before a name says so.
-            if found and (label == "PERSON" or is_person_name(stripped) or " " not in stripped):
-                name, title, label = stripped, found, "PERSON"
-        country = by_name(name) if label in ("GPE", "LOC", "ORG") else None
-        etype = entity_type(name, label, country is not None, _next_word(body, end))
-        if etype is None or len(name) < 2:
-            continue
-        if etype == "NORP" and by_demonym(name) is None and label != "NORP":
-            etype = "ORGANIZATION"
-        key = (name, etype)
-        group = groups.setdefault(key, Group(name=name, type=etype))
-        offset = start + text.find(name) if name in text else start
-        group.spans.append(Mention(text=text, start=start, end=end)
-                           if offset == start else Mention(text=name, start=offset,
-                                                           end=offset + len(name)))
-        group.labels.add(label)
-        group.from_ruler = group.from_ruler or bool(ent_id) or etype in ("COUNTRY", "NORP")
-        if title:
-            group.titles.append(title)
+def _group(mentions: list[RawMention], body: str) -> list[Group]:
+    """Mentions under one name: 'Khartoum' typed GPE once and PERSON once is one name with two votes."""
+    groups: dict[str, Group] = {}
+    names = {m.name for m in mentions}
+    for m in mentions:
+        if m.untitled in names:  # 'Sheriff Tiraspol' is also written whole: the title was part of the name
+            m.name, m.title = m.untitled, None
+        name = org_name(m.ent_id, body) if m.ent_id else m.name
+        if m.ent_id and m.name.startswith(name + " "):
+            name = m.name  # "Boeing Co.": the list's name with the legal form the text adds
+        group = groups.setdefault(name, Group(name=name))
+        group.spans.append(Mention(text=body[m.start:m.end], start=m.start, end=m.end))
+        group.votes[m.label] += 1
+        group.from_ruler = group.from_ruler or bool(m.ent_id)
+        if m.title:
+            group.titles.append(m.title)
     return list(groups.values())
 
 
-def _recover_full_names(groups: list[Group], body: str) -> list[Group]:
-    """A lone surname takes the full name the text gives elsewhere; unresolvable ones are retyped."""
-    full = {g.name for g in groups if g.type == "PERSON" and " " in g.name}
-    kept = []
-    for g in groups:
-        lone = g.type == "PERSON" and " " not in g.name
-        if lone and not any(f.endswith(" " + g.name) or f.startswith(g.name + " ") for f in full):
-            found = full_name_in_text(g.name, body)
-            if found:
-                g.name = found
-            else:
-                new_type = resolve_lone_person(g, body)
-                if new_type is None:
-                    continue
-                g.type = new_type
-        kept.append(g)
-    return kept
+def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
+    """Stray words, page furniture and credit lines are not entities."""
+    if g.type in ("COUNTRY", "NORP"):
+        return True
+    if g.name in outlets() or MEDIA_WORDS.search(g.name):
+        return False  # the text's source or the page's own name, not a subject of the article
+    if g.from_ruler:
+        return True
+    if g.name in person_titles() or ev.is_common_abbreviation(g.name):
+        return False  # "Spokesperson"; "PFS" for "prefeasibility study"
+    if g.type == "ORGANIZATION" and len(g.name) <= 2 and g.name.isupper():
+        return False  # "AK", "LO": initials the text never spells out
+    if g.type == "PLACE" and (any(c.isdigit() for c in g.name) or len(g.name) <= 2):
+        return False  # "F1", "Route 66", "AI" are not places on a map
+    if g.type == "PLACE" and " " not in g.name and very_common_english(g.name) and not places.strength(g.name):
+        return False  # "the Kingdom", "Operation Santa": a frequent word no gazetteer knows as a place
+    if g.type in ("ORGANIZATION", "PERSON") and ev.is_common_word(g.name):
+        return False  # "Energy", "Company": a word the text also writes in lower case
+    if " " in g.name and any(any(c.isdigit() for c in w) for w in g.name.split()):
+        return False  # "Page D8", "3rd Test Day 4"
+    if g.name[:1].islower():
+        return False  # "oAggregates": a bullet glued to a word
+    if " " not in g.name and not g.name.isupper() and all(ev.sentence_initial(m.start) for m in g.spans) \
+            and common_english(g.name) and not g.titles and not places.strength(g.name):
+        return False  # "Therefore", "Meanwhile", "Consolidated": capitalised only by its place
+    if ev.only_in_credits(g.name, len(g.spans)):
+        return False
+    return g.type == "PLACE" or not all(_alone_on_line(m, body) for m in g.spans)
 
 
-def _merge(groups: list[Group]) -> list[Group]:
-    """Groups that now share a name and type become one."""
-    merged: dict[tuple[str, str], Group] = {}
-    for g in groups:
-        key = (g.name, g.type)
-        if key in merged:
-            target = merged[key]
-            target.spans.extend(g.spans)
-            target.labels |= g.labels
-            target.titles.extend(g.titles)
-            target.from_ruler = target.from_ruler or g.from_ruler
-        else:
-            merged[key] = g
-    return list(merged.values())
-
-
-def _fold_people(groups: list[Group]) -> list[Group]:
-    """Surname-only and title-plus-surname mentions join the full name they abbreviate."""
-    people = [g for g in groups if g.type == "PERSON" and len(g.name.split()) > 1]
-    orgs = [g for g in groups if g.type == "ORGANIZATION" and " " in g.name]
-    out = []
-    for g in groups:
-        target = None
-        if g.type in ("PERSON", "ORGANIZATION", "PLACE"):
-            target = next((p for p in people if p is not g and (
-                p.name.endswith(" " + g.name) or (g.type == "PERSON" and p.name.startswith(g.name + " "))
-            )), None)
-        if target is None and g.type == "ORGANIZATION" and " " not in g.name:
-            # "Health" split off "Ministry of Health" is a mention of the ministry.
-            target = next((o for o in orgs if o is not g and g.name in o.name.split()), None)
-        if target is not None:
-            target.spans.extend(g.spans)
-            target.labels |= g.labels
-            target.titles.extend(g.titles)
-        else:
-            out.append(g)
-    return out
+def _alone_on_line(m: Mention, body: str) -> bool:
+    """'Latest National Stories', 'Advertisement 2': a name that is the whole line is a heading or a menu."""
+    start = body.rfind("\n", 0, m.start) + 1
+    end = body.find("\n", m.end)
+    line = body[start:end if end >= 0 else len(body)]
+    rest = line[:m.start - start] + line[m.end - start:]
+    return _JUNK_LINE.fullmatch(rest) is not None
 
 
 def _entity(g: Group, lead_end: int, body_len: int) -> Entity:
@@ -212,7 +183,7 @@ def _with_role(entity: Entity, group: Group, body: str) -> Entity:
 @cache
 def get_tagger() -> Tagger:
     """The process's tagger, built on first use."""
-    return Tagger(load_model(), get_gazetteer())
+    return Tagger(load_model(), get_gazetteer(), get_regions())
 
 
 def tag(parsed: Parsed) -> Tagged:

@@ -1,41 +1,56 @@
-"""Type and name corrections for what the small model gets wrong, using text evidence and the gazetteer."""
+"""One type per name, from the model's votes over all mentions, the name's own words, the text and the gazetteers."""
 
 import re
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from schemas.models import Mention
 from worker.stages.countries import by_demonym, by_name
-from worker.stages.lexicons import load, person_titles
-from worker.stages.parse.byline import is_person_name
+from worker.stages.gazetteer import Gazetteer, Regions, fold
+from worker.stages.lexicons import load
+from worker.stages.tag.evidence import Evidence, common_english
+from worker.stages.tag.names import COMPASS, FACILITY_WORDS, ORG_WORDS, PLACE_WORDS
 
-# Words that make a name an organisation, whatever the model says.
-_ORG_WORDS = re.compile(
-    r"\b(?:Ministry|Bank|Company|Corporation|University|Agency|Council|Committee|Group|Association|"
-    r"Federation|Army|Forces?|Navy|Institute|Service|Office|Department|Union|Inc|Ltd|LLC|Fund|"
-    r"Organi[sz]ation|Airlines|Authority|Commission|Party|Club|Court|Parliament|Assembly|Police|"
-    r"Guard|Academy|School|Hospital|Museum|Foundation|Holding|Energy|Electronics|Motors|Systems)\b"
+LABEL_TYPE = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "OWNER": "ORGANIZATION", "GPE": "PLACE", "LOC": "PLACE",
+              "FAC": "PLACE", "NORP": "NORP", "ADMIN": "PLACE"}
+# "Sichuan Province", "Yibin city", "Kandahar City": the kind of place, when the name alone is the place.
+_ADMIN_SUFFIX = re.compile(r"\s+(?i:city|province|county|region|district|prefecture|oblast|governorate|"
+                           r"municipality|state)$")
+# Heads of events and products: names of ours only when another mention says otherwise.
+EVENT_WORDS = re.compile(
+    r"\b(?:Cup|Championships?|Grand Prix|Olympics|Games|Masters|Festival|Tournament|Marathon|Derby|Expo|"
+    r"Summit|Hurricane|Typhoon|Cyclone|Storm|Day|Week|Prize|Awards?)\b|\bTour de\b"
 )
-_PLACE_WORDS = re.compile(r"\b(?:Lake|River|City|Mountains?|Island|Bay|Valley|Province|Region|Sea)\b")
-_SPEECH = r"(?:said|says|told|added|noted|stressed|explained)"
-_MIN_PLACE_POPULATION = 20_000  # smaller towns share names with people and firms too often
+_ACRONYM = re.compile(r"^[A-Z][A-Z&+.-]{1,6}$")
+_CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes
+_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|bint|abu|de|da|di|del|della|dos|du|van|von|der|den|la|le|y|"
+                       r"ul|ud|Jr\.?|Sr\.?)(?:-[A-Z][\w'’-]*)?$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’]*(?:-[A-Za-zà-ÿ'’]+)*|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
+                         r"[A-Z][a-z]*[A-Z][a-z]+|[A-Z][a-zà-ÿ]*(?:[-'’][A-Z][a-zà-ÿ]+)+)$")
+_MIN_LISTED_CITY = 100_000  # a city this large is known without the text saying where it is
+_MIN_NAMESAKE = 20_000  # smaller towns share names with people and firms too often
 
 
 @dataclass
 class Group:
-    """Mentions gathered under one canonical name and type."""
+    """Mentions gathered under one canonical name, and the type they add up to."""
 
     name: str
-    type: str
+    type: str = ""
     spans: list[Mention] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)
+    votes: Counter[str] = field(default_factory=Counter)
     titles: list[str] = field(default_factory=list)
     from_ruler: bool = False
 
+    @property
+    def labels(self) -> set[str]:
+        return {label for label in self.votes if label not in ("OWNER", "SEAT", "ADMIN")}  # the model's own
+
 
 @cache
-def _known_orgs() -> frozenset[str]:
+def known_orgs() -> frozenset[str]:
+    """The team's organisation list, every name and alias."""
     orgs = load("organizations")["organizations"]
     return frozenset(n for o in orgs for n in (o["name"], *o.get("aliases", [])))
 
@@ -51,93 +66,156 @@ def org_name(lexicon_name: str, body: str) -> str:
     return max(forms, key=len, default=lexicon_name)
 
 
-@cache
-def _title_pattern() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, person_titles())) + r")\s+")
+class PlaceEvidence:
+    """How surely a name is a place: the gazetteers, weighed by the countries the article names."""
+
+    def __init__(self, gazetteer: Gazetteer, regions: Regions, countries: set[str]) -> None:
+        self.gazetteer, self.regions, self.countries = gazetteer, regions, countries
+
+    def strength(self, name: str) -> int:
+        """2: a large city, or a city or region in one of the article's countries; 1: a namesake; 0: none."""
+        cities = self.gazetteer.lookup(name)
+        if name.isupper() or len(name) <= 3:  # 'NOAA', 'SG': only a place's own name, never an alias
+            cities = [c for c in cities if fold(c.name) == fold(name)]
+        regions = [r for r in self.regions.lookup(name) if r.kind != "County" or " " in name]
+        if any(c.country in self.countries for c in cities) or any(r.country in self.countries for r in regions):
+            return 2
+        own = [c for c in cities if fold(c.name) == fold(name)]
+        if any(c.population >= _MIN_LISTED_CITY for c in own) or regions and len(name) > 3:
+            return 2
+        return 1 if any(c.population >= _MIN_NAMESAKE for c in cities) else 0
 
 
-def _titled_in_text(name: str, body: str) -> bool:
-    # The title alternation is compiled once; each call only checks what follows its matches.
-    return any(body.startswith(name, m.end()) and not body[m.end() + len(name):][:1].isalnum()
-               for m in _title_pattern().finditer(body))
+def person_shaped(name: str) -> bool:
+    """Two to eight name-shaped words ('Abdel Fattah al-Burhan', 'Eric M. Johnson'), no acronyms."""
+    words = name.split()
+    return 2 <= len(words) <= 8 and bool(_NAME_TOKEN.match(words[0])) and bool(_NAME_TOKEN.match(words[-1]) or
+                                                                               _PARTICLE.match(words[-1])) \
+        and all(_NAME_TOKEN.match(w) or _PARTICLE.match(w) for w in words)
 
 
-@cache
-def _name_stops() -> frozenset[str]:
-    return frozenset({"The", "A", "An", "In", "On", "At", "Mr", "Mrs", "Ms", "Dr", "And", "But", "He",
-                      "She", *(t for title in person_titles() for t in title.split())})
+def _name_type(name: str, places: PlaceEvidence) -> str | None:
+    """The type the name's own words give: 'Ministry of ...', 'Gulf of Mexico', 'Greater Khartoum'."""
+    if by_name(name):
+        return "COUNTRY"
+    if by_demonym(name):
+        return "NORP"
+    if name in known_orgs():
+        return "ORGANIZATION"
+    words = name.split()
+    if len(words) > 1 and (FACILITY_WORDS.fullmatch(words[-1]) or FACILITY_WORDS.fullmatch(words[0])):
+        return "PLACE"
+    if ORG_WORDS.search(name):
+        return "ORGANIZATION"
+    if len(words) > 1 and PLACE_WORDS.search(name):
+        return "PLACE"
+    core = [w for w in words if w not in COMPASS]
+    if len(words) > 1 and core and len(core) < len(words) and places.strength(" ".join(core)):
+        return "PLACE"
+    return None
 
 
-def _speaks(name: str, body: str) -> bool:
-    # "X said", "said X", and "X, a climate researcher, said".
-    n = re.escape(name)
-    pattern = rf"{n},?\s+{_SPEECH}\b|\b{_SPEECH}\s+{n}\b|{n},\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b"
-    return re.search(pattern, body) is not None
+def _votes(g: Group) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for label, n in g.votes.items():
+        if label in LABEL_TYPE:
+            out[LABEL_TYPE[label]] += n
+    return out
 
 
-_ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufacturer|producer|carrier|"
-              r"alliance|bank|lender|regulator|club|broadcaster|start-?up|developer|supplier|provider|"
-              r"insurer|airline|utility|association|organi[sz]ation|body|conglomerate|exchange|network)")
+def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], orgs: set[str]) -> str | None:
+    """The group's type, or None when the name is not an entity of ours (an event, a code, a stray word).
 
-
-def org_context(name: str, body: str) -> bool:
-    """'energy company Eni', 'Gavi, the Vaccine Alliance,': the text says the name is an organisation.
-
-    The appositive must end on the organisation noun and hold no preposition: "Ayse Kaya, an
-    economist at an Istanbul investment bank," describes a person.
+    `full_names` are the people decided so far (longer names go first); `orgs` the names the model
+    saw mostly as organisations.
     """
-    t = re.escape(name)
-    nouns = f"(?i:{_ORG_NOUNS})"
-    free = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
-    return re.search(rf"\b{nouns}\s+{t}\b|\b{t},\s+(?:the|a|an)\s+{free}{{0,4}}{nouns}[,.]",
-                     body) is not None
+    name = g.name
+    if g.votes["ADMIN"]:
+        return "PLACE"  # 'Ga.' after 'Augusta,' is the state of Georgia, not the country
+    if set(g.votes) == {"SEAT"}:
+        return "PLACE" if places.strength(name) else None
+    if g.from_ruler:
+        return _name_type(name, places) or "ORGANIZATION"
+    if ev.team(name) and not by_name(name) and not by_demonym(name) and (
+            not person_shaped(name) or FACILITY_WORDS.search(name) or ORG_WORDS.search(name)):
+        return "ORGANIZATION"
+    votes = _votes(g)
+    shaped = person_shaped(name)
+    speaks = ev.speaks(name) or ev.titled(name) or bool(g.titles)
+    fixed = _name_type(name, places)
+    if fixed and not (fixed == "PLACE" and shaped and speaks and votes["PERSON"] * 2 > sum(votes.values())):
+        return fixed  # ... but "Daniel Park, an analyst, said" is a person, though parks are places
+    if ev.project(name) and places.strength(name) < 2:
+        return None
+    if EVENT_WORDS.search(name) or _CODE_NAME.match(name) or ev.is_zone_or_unit(name) or ev.is_ticker(name):
+        return None
+    if (g.titles or ev.titled(name)) and (shaped or " " not in name) and places.strength(name) < 2:
+        return "PERSON"
+    if " " not in name and any(f.endswith(" " + name) or f.startswith(name + " ") for f in full_names):
+        return "PERSON"  # "Lukaku" of "Romelu Lukaku", "Kobe" of "Kobe Bryant"
+    if ev.org_context(name) or ev.competitor(name) and not shaped:
+        return "ORGANIZATION"
+    if ev.named_place(name):
+        return "PLACE"
+    if " " not in name and (votes["ORGANIZATION"] or votes["PERSON"]):
+        full = full_name_in_text(name, ev.body, ev.lower_words)
+        if full and person_shaped(full) and (ev.speaks(full) or ev.titled(full)):
+            return "PERSON"  # "Murat Yildiz, a senior executive, said": the model saw 'Yildiz' as a firm
+    if " " not in name and votes["ORGANIZATION"] * 2 > sum(votes.values()) and not g.votes["SEAT"] \
+            and any(o.startswith(name + " ") for o in orgs):
+        return "ORGANIZATION"  # "Samsung" of "Samsung Electronics": a namesake village does not count
+    if not votes:  # a product or work title to the model: a place only when the text uses it as one
+        return "PLACE" if places.strength(name) == 2 and ev.place_context(name) else None
+    if " " not in name and votes["PERSON"] * 2 > sum(votes.values()) and (
+            ev.speaks(name) or full_name_in_text(name, ev.body, ev.lower_words)):
+        return "PERSON"  # "Bayraktar said": a surname, though a town in Turkey has the name too
+    strength = places.strength(name) if votes["PERSON"] <= 1 or " " not in name else 0
+    if strength == 2 or (strength == 1 or " " not in name and votes["PERSON"]) and (
+            votes["PLACE"] > votes["ORGANIZATION"] or ev.place_context(name)):
+        return "PLACE"
+    if sum(votes.values()) == 1 and votes["ORGANIZATION"] and " " not in name and ev.place_context(name) \
+            and not name.isupper():
+        return "PLACE"  # "at Mugello": one mention, used as a location
+    best = max(votes, key=lambda t: (votes[t], t == LABEL_TYPE.get(next(iter(g.votes)), "")))
+    if best == "PERSON" and " " in name and (not shaped or votes["PERSON"] == 1 and name.split()[0] in orgs):
+        # "DTX Manchester", "Nissan Altima": an acronym or a company's name is not part of a person's.
+        return "ORGANIZATION" if votes["ORGANIZATION"] or _ACRONYM.match(name.split()[0]) else None
+    if best == "NORP":
+        return "PERSON" if shaped and votes["PERSON"] else "NORP"
+    return best
 
 
-def _national(name: str) -> bool:
-    # "Natural Resources Canada", "Deutsche Bahn": a country or nationality inside a name.
-    return any(by_name(w) or by_demonym(w) for w in name.split())
+def place_name(name: str, places: PlaceEvidence) -> str:
+    """'Sichuan Province' -> 'Sichuan', 'Yibin city' -> 'Yibin'; 'Harris County' and 'Mexico City' stay."""
+    bare = _ADMIN_SUFFIX.sub("", name)
+    if bare == name or not bare:
+        return name
+    suffix = name[len(bare):].strip()
+    whole_is_named = any(fold(c.name) == fold(name) for c in places.gazetteer.lookup(name)) or any(
+        r.kind == "County" for r in places.regions.lookup(name))
+    if whole_is_named and suffix[0].isupper():
+        return name
+    return bare if suffix.islower() or places.strength(bare) else name
 
 
-def is_common_word(name: str, body: str) -> bool:
-    """A one-word name the text also writes in lower case ('Energy', 'Health') is a common word."""
-    return " " not in name and not name.isupper() and re.search(
-        rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", body) is not None
+def full_name_in_text(token: str, body: str, common: frozenset[str] = frozenset()) -> str | None:
+    """'Volkov' -> 'Dmitry Volkov', 'Ekanem' -> 'Udo Okokon Ekanem', when the text spells the name out.
 
-
-def retype(g: Group, body: str, surnames: set[str], place_population: Callable[[str], int]) -> None:
-    """Fix one group's type in place: people typed as organisations, cities as people, and so on."""
-    if g.type not in ("PERSON", "ORGANIZATION") or g.from_ruler or g.name in _known_orgs():
-        if g.name in _known_orgs():
-            g.type = "ORGANIZATION"
-        return
-    if g.type == "PERSON" and " " in g.name and _PLACE_WORDS.search(g.name):
-        g.type = "PLACE"  # "Lake Baikal", "Ho Chi Minh City"
-    elif g.type == "PERSON" and (" " in g.name and (_national(g.name) or _ORG_WORDS.search(g.name))
-                                 or org_context(g.name, body)):
-        g.type = "ORGANIZATION"  # "airline Air Peace", "Natural Resources Canada"
-    elif by_name(g.name):
-        g.type = "COUNTRY"
-    elif not _ORG_WORDS.search(g.name) and place_population(g.name) >= _MIN_PLACE_POPULATION \
-            and not (g.type == "PERSON" and len(g.name.split()) > 1):
-        g.type = "PLACE"
-    elif g.type == "ORGANIZATION" and is_person_name(g.name) and not _ORG_WORDS.search(g.name) \
-            and not _national(g.name) and (
-                g.name.split()[-1] in surnames or _titled_in_text(g.name, body) or _speaks(g.name, body)):
-        g.type = "PERSON"
-    elif g.type == "ORGANIZATION" and " " not in g.name:
-        # "Murat Yildiz, a senior Baykar executive, said": the model saw only "Yildiz", as an ORG.
-        full = full_name_in_text(g.name, body)
-        if full and (_speaks(full, body) or _titled_in_text(full, body)):
-            g.name, g.type = full, "PERSON"
-
-
-def full_name_in_text(token: str, body: str) -> str | None:
-    """'Volkov' -> 'Dmitry Volkov', 'Zhao' -> 'Zhao Mingde', when the text spells the name out."""
+    Titles, words the text also writes in lower case and frequent English words ('Natural Resources
+    Alparslan Bayraktar') are not part of the name, but the word right before the surname always is.
+    """
     stop = _name_stops()
     t = re.escape(token)
-    for match in re.finditer(rf"\b([A-Z][a-zà-ÿ'’\-]+)\s+{t}\b", body):
-        if match.group(1) not in stop:
-            return f"{match.group(1)} {token}"
+    for match in re.finditer(rf"((?:[A-Z][a-zà-ÿ'’\-]+[ \t]+){{1,3}}){t}\b", body):
+        words = match.group(1).split()
+        # After 'of' or 'and' the capitalised words may end an institution's name: 'Minister of
+        # Energy and Natural Resources Alparslan Bayraktar'.
+        inside = body[max(0, match.start() - 5):match.start()].rstrip().endswith((" of", " and", " for"))
+        while len(words) > 1 and (words[0] in stop or words[0].lower() in common
+                                  or inside and common_english(words[0])):
+            words = words[1:]
+        if words[0] not in stop:
+            return " ".join([*words, token])
     # Family name first (Chinese, Korean, Hungarian usage): "Zhao Mingde", "Lee Soo-min".
     for match in re.finditer(rf"\b{t}\s+([A-Z][a-zà-ÿ'’]+(?:-[a-z]+)?)\b(?!\s+[A-Z])", body):
         if match.group(1) not in stop:
@@ -145,14 +223,22 @@ def full_name_in_text(token: str, body: str) -> str | None:
     return None
 
 
-def resolve_lone_person(g: Group, body: str) -> str | None:
+@cache
+def _name_stops() -> frozenset[str]:
+    from worker.stages.lexicons import person_titles
+
+    return frozenset({"The", "A", "An", "In", "On", "At", "Mr", "Mrs", "Ms", "Dr", "And", "But", "He",
+                      "She", "President", *(t for title in person_titles() for t in title.split())})
+
+
+def resolve_lone_person(g: Group, ev: Evidence) -> str | None:
     """The type for a one-word PERSON with no full name anywhere: news introduces people by full name.
 
-    Returns ORGANIZATION when the text says it is one, PERSON when a title stands before it,
-    and None (drop) otherwise: a lone capitalised word is not evidence of a person.
+    Returns ORGANIZATION when the text says it is one, PERSON when a title stands before it or the
+    model saw a person in it more than once, and None (drop) otherwise.
     """
-    if org_context(g.name, body) or g.name.isupper():
+    if ev.org_context(g.name) or g.name.isupper():
         return "ORGANIZATION"
-    if g.titles or _titled_in_text(g.name, body):
+    if g.titles or ev.titled(g.name) or g.votes["PERSON"] >= 2 or ev.speaks(g.name):
         return "PERSON"
     return None

@@ -1,0 +1,174 @@
+"""Entity typing on the patterns real news pages showed (issue 11), one fixture each, in our own words.
+
+Each test runs the real pipeline (parse, the real spaCy model, tag, enrich) on a short text.
+"""
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.models import Article, Place, TaskMessage
+from worker.pipeline import run_pipeline
+from worker.stages.tag.evidence import abbreviates, definition, initials_match
+
+
+@pytest.fixture
+def article(message_for: Callable[..., TaskMessage]) -> Callable[[str], Article]:
+    """Factory: the processed article for a body of text."""
+    return lambda text: run_pipeline(message_for(text))
+
+
+def _names(a: Article, etype: str) -> set[str]:
+    return {e.name for e in a.entities if e.type == etype}
+
+
+def _place(a: Article, name: str) -> Place | None:
+    return next((p for p in a.places if p.name == name), None)
+
+
+def test_part_of_a_city_is_a_place_not_a_person(article):
+    a = article("Heavy rain flooded low streets across Greater Accra on Tuesday night.\n\n"
+                "Residents in Accra said the water rose within an hour, and traders lost stock.")
+    assert "Greater Accra" not in _names(a, "PERSON")
+    accra = _place(a, "Accra")
+    assert accra is not None and accra.country == "GH" and accra.lat is not None
+    assert "GH" in {c.iso2 for c in a.countries}
+
+
+def test_a_state_is_listed_with_its_country_and_no_coordinates(article):
+    a = article("A winter storm cut power to more than a million homes across Texas on Friday, "
+                "the grid operator said, as temperatures fell well below freezing.")
+    texas = _place(a, "Texas")
+    assert texas is not None and texas.country == "US" and texas.lat is None
+    assert "US" in {c.iso2 for c in a.countries}
+
+
+def test_an_unlinked_place_is_still_listed_by_name(article):
+    a = article("Police said the landslide buried four houses in Kolbano district after two days of rain. "
+                "Rescue teams from Kolbano reached the area by boat.")
+    kolbano = _place(a, "Kolbano")
+    assert kolbano is not None and kolbano.lat is None and kolbano.lon is None
+
+
+def test_a_dateline_state_abbreviation_names_the_state(article):
+    a = article("MONROE, La. — The city council voted on Tuesday to repave twelve streets before the "
+                "hurricane season, the mayor told reporters after the meeting.")
+    assert _place(a, "Louisiana") is not None
+    assert "US" in {c.iso2 for c in a.countries}
+    assert "Monroe" in {p.name for p in a.places}
+
+
+def test_clubs_named_after_cities_are_organisations(article):
+    a = article("Leeds beat Southampton 2-0 in the league on Saturday, with both goals in the second half.\n\n"
+                "The Leeds manager praised his squad after the match, while Southampton's coach said his "
+                "players had lacked energy all season.")
+    assert {"Leeds", "Southampton"} <= _names(a, "ORGANIZATION")
+    assert not {"Leeds", "Southampton"} & {p.name for p in a.places}
+
+
+def test_stock_tickers_are_not_organisations(article):
+    a = article("Chevron (NYSE: CVX) and Exxon Mobil (NYSE: XOM) both reported lower quarterly profits "
+                "on Friday as refining margins narrowed.")
+    orgs = _names(a, "ORGANIZATION")
+    assert not {"CVX", "XOM"} & orgs
+    assert "Chevron" in orgs
+
+
+def test_an_acronym_joins_the_name_it_abbreviates(article):
+    a = article("The Kenya Wildlife Service (KWS) said on Monday that rangers had found the missing lions. "
+                "A KWS spokesman said the animals were healthy.")
+    orgs = [e for e in a.entities if e.type == "ORGANIZATION"]
+    assert "KWS" not in {e.name for e in orgs}
+    service = next(e for e in orgs if e.name == "Kenya Wildlife Service")
+    assert service.mentions >= 2
+
+
+def test_a_term_defined_by_its_abbreviation_is_not_an_organisation(article):
+    a = article("The miner said the preliminary economic assessment (PEA) would be published in March. "
+                "Investors expect the PEA to show a long mine life.")
+    assert "PEA" not in _names(a, "ORGANIZATION")
+
+
+def test_a_nationality_glued_to_a_name_comes_off(article):
+    a = article("Georgian Levan Kobiashvili scored twice as his side won the away match on Sunday evening.")
+    people = _names(a, "PERSON")
+    assert "Levan Kobiashvili" in people
+    assert not any(p.startswith("Georgian") for p in people)
+    assert "GE" in {c.iso2 for c in a.countries}
+
+
+def test_a_possessive_owner_is_a_mention_of_its_own(article):
+    a = article("Serbia's Partizan lost the first leg 1-0 in Belgrade, and the return game is next week.")
+    assert not any("'s" in e.name or "’s" in e.name for e in a.entities)
+    assert "RS" in {c.iso2 for c in a.countries}
+
+
+def test_a_space_centre_is_not_a_person(article):
+    a = article("The rocket lifted off from the Satish Dhawan Space Centre at dawn carrying two weather "
+                "satellites, the agency said.")
+    assert not any("Space Centre" in p for p in _names(a, "PERSON"))
+
+
+def test_words_in_another_script_are_not_entities(article):
+    a = article("The central bank kept its key rate unchanged on Thursday, citing slowing inflation.\n\n"
+                "Теги: Москва Иванов Газпром Сбербанк\n\n"
+                "Xəbər lenti: Əliyev Bakıda nazirlə görüşdü\n\n"
+                "Analysts had expected the decision.")
+    for entity in a.entities:
+        assert entity.name.isascii(), entity.name
+    assert not _names(a, "PERSON")
+
+
+def test_a_menu_line_is_not_an_organisation(article):
+    a = article("The council approved the budget after a long debate on Tuesday night.\n\n"
+                "Latest National Stories\n\n"
+                "Councillors said the property tax rise was modest.")
+    assert "Latest National Stories" not in _names(a, "ORGANIZATION")
+
+
+def test_time_zones_are_not_organisations(article):
+    a = article("The launch window opens at 10:30 GMT on Wednesday, the operator said in a statement.")
+    assert "GMT" not in _names(a, "ORGANIZATION")
+
+
+def test_places_listed_before_a_place_noun_are_places(article):
+    a = article("Schools will stay closed in Tumkur, Kolar and Mandya districts until the rain stops, "
+                "the state government said on Monday.")
+    assert {"Tumkur", "Kolar", "Mandya"} <= {p.name for p in a.places}
+
+
+def test_project_names_are_not_places(article):
+    a = article("The partners plan to drill two appraisal wells at the Marlin discovery next year and "
+                "to tie the Bluefin field back to an existing platform.")
+    assert not {"Marlin", "Bluefin"} & {p.name for p in a.places}
+
+
+def test_news_media_are_not_organisations(article):
+    a = article("The mayor resigned on Friday, the Daily Herald reported, citing two people familiar "
+                "with the decision.")
+    assert "Daily Herald" not in _names(a, "ORGANIZATION")
+
+
+def test_an_organisation_keeps_its_fullest_name(article):
+    a = article("Boeing Co. said on Monday it would cut output of its smaller jet. Boeing did not say "
+                "how many jobs would go.")
+    assert "Boeing Co." in _names(a, "ORGANIZATION")
+    assert "Boeing" not in _names(a, "ORGANIZATION")
+
+
+def test_a_surname_that_is_also_a_town_stays_a_person(article):
+    a = article("Energy Minister Alper Karaca opened the refinery on Monday. Karaca said output would double "
+                "by the end of the decade.")
+    assert "Alper Karaca" in _names(a, "PERSON")
+    assert "Karaca" not in {p.name for p in a.places}
+
+
+def test_abbreviation_matching():
+    assert abbreviates("SEPTA", "Southeastern Pennsylvania Transit Authority")
+    assert not abbreviates("UN", "United Nations Assistance Mission in Afghanistan")
+    words = ["between", "the", "army", "and", "the", "Rapid", "Support", "Forces"]
+    assert definition("RSF", words) == "Rapid Support Forces"
+    opec = ["Organization", "of", "the", "Petroleum", "Exporting", "Countries"]
+    assert definition("OPEC", opec) == " ".join(opec)
+    assert initials_match("KDCA", "Korea Disease Control and Prevention Agency")
+    assert not initials_match("NASA", "National Oceanic and Atmospheric Administration")

@@ -1,0 +1,228 @@
+"""Per-article text cues that say what a name is: titles, speech, organisation nouns, place and time words.
+
+Each cue is found with one regex pass over the body when the article is tagged; checking a name
+afterwards is a set or prefix lookup, so the cost does not grow with the number of entities.
+"""
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from worker.stages.lexicons import person_titles
+
+_OWNED = re.compile(r"['’]s\s+")
+_COMMON_ZIPF = 3.5
+_VERY_COMMON_ZIPF = 4.3  # wordfreq's scale: 3.5 is about once per 300,000 words of English
+_RUN = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|bin|al|de|van|von|der|la|le))*"
+_SPEECH = r"(?:said|says|told|added|noted|stressed|explained|asked|insisted|commented|recalled)"
+_ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufacturer|producer|carrier|"
+              r"alliance|bank|lender|regulator|club|broadcaster|start-?up|developer|supplier|provider|"
+              r"insurer|airline|utility|association|organi[sz]ation|body|conglomerate|exchange|network|"
+              r"team|side|franchise|outfit|band|group|retailer|miner|explorer|partner)")
+_FREE = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
+_SPEAKER_AFTER = re.compile(rf"({_RUN}),?\s+{_SPEECH}\b")
+_SPEAKER_BEFORE = re.compile(rf"\b{_SPEECH}\s+({_RUN})")
+_SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b")
+_ORG_BEFORE = re.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
+_ORG_APPOSITION = re.compile(rf"({_RUN}),\s+(?:the|a|an)\s+{_FREE}{{0,4}}(?i:{_ORG_NOUNS})[,.]")
+# "Molde (Norway)": a competitor listed with its country in brackets.
+_LISTED_WITH_COUNTRY = re.compile(rf"({_RUN})\s+\(([A-Z][\w ]+)\)")
+_COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
+_PLACE_NOUNS = (r"(?:district|province|county|region|city|town|village|governorate|prefecture|"
+                r"municipality|oblast|island|police station)s?")
+_LIST = rf"{_RUN}(?:,\s+{_RUN})*(?:,?\s+and\s+{_RUN})?"
+_PLACE_BEFORE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|towards?|around|visited|[Aa]t)\s+"
+                           rf"{_COMPASS_ADJ}({_LIST})")
+# "Kottayam, Idukki and Kannur districts", "districts—Malappuram, Kozhikode and Kannur", "Fleury Road, Gleadless".
+_PLACE_LIST_BEFORE_NOUN = re.compile(rf"({_LIST})\s+{_PLACE_NOUNS}\b")
+_PLACE_LIST_AFTER_NOUN = re.compile(rf"\b{_PLACE_NOUNS}(?:\s+of|\s*[—–:-]\s*)\s*({_LIST})")
+_AFTER_STREET = re.compile(rf"\b(?:Road|Street|Avenue|Lane|Rd|St)\.?,\s+({_RUN})")
+# "the Tiber discovery", "Tengiz oil field", "Bougouni lithium project": a project, not a place.
+_PROJECT_BEFORE_NOUN = re.compile(rf"({_LIST})\s+(?:(?:oil|gas|gold|lithium|copper|coal|uranium|offshore)\s+)?"
+                                  r"(?:field|well|discovery|discoveries|prospect|project|pipeline|mine|deposit|"
+                                  r"block|reservoir|platform|rig|terminal)s?\b")
+_PROJECT_AFTER_NOUN = re.compile(rf"\b(?:discoveries|prospects|fields|projects|wells)\s+(?:at|in|such as)\s+({_LIST})")
+# Sport: a team is what plays, beats, is played against and has a manager.
+_SPORT_WORDS = re.compile(r"(?i)\b(?:match|game|season|scored|goals?|coach|manager|league|innings|pitch|striker|"
+                          r"midfielder|defender|inning|homer|tournament|championship|qualifying|pole|lap|"
+                          r"fixture|kick-off|playoffs?|quarterfinal|semifinal|final|squad|try|tries)\b")
+_TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts|hosting|face|faces|facing|"
+                   rf"for last-place|with)\s+({_RUN})|({_RUN})['’]s\s+(?:game|match|manager|coach|boss|players?|"
+                   rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
+                   rf"({_RUN})\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b")
+_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
+# "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
+_AFTER_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|hrs|hours|h)?\s+\(?([A-Z]{2,5})\b"
+                         r"|\b\d{4}\s+([A-Z]{3,4})\b")
+_AFTER_UNIT_WORD = re.compile(r"\bdegrees?\s+([A-Z]\w+)")
+_BRACKETED = re.compile(r"\(([A-Z][A-Za-z&+]{1,7})\)")
+_SKIP_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "de", "&", "to", "at"})
+_TICKER = re.compile(r"\((?:[A-Z][\w .]*)?:\s*([A-Z][A-Z.]{0,6})\s*\)")
+_CREDIT = re.compile(
+    r"(?:(?:Additional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]hotos?|[Pp]hotograph|[Ii]mage|"
+    r"[Pp]icture|[Vv]ideo|[Ss]ource|[Cc]redit)\s*(?:by\b|:)|©|[Cc]opyright|[Cc]ontributed\s+by)\s*([^;\n()|]{2,80})"
+)
+_PHOTO_AGENCY = re.compile(r"({_RUN})\s*/\s*(?:Reuters|AFP|AP|EPA|Getty(?: Images)?|Shutterstock|Xinhua|"
+                           r"Anadolu|TASS|Bloomberg|PA)\b".replace("{_RUN}", _RUN))
+
+
+@cache
+def _zipf() -> Callable[[str, str], float]:
+    from wordfreq import zipf_frequency  # its word list loads on first use, once per process
+
+    return zipf_frequency  # type: ignore[no-any-return]
+
+
+def common_english(word: str) -> bool:
+    """A frequent English word ('therefore', 'republic'): written capitalised, it may just start a sentence."""
+    return _zipf()(word.lower(), "en") >= _COMMON_ZIPF
+
+
+def very_common_english(word: str) -> bool:
+    """A word of everyday English ('kingdom', 'republic'), far more often a noun than a name."""
+    return _zipf()(word.lower(), "en") >= _VERY_COMMON_ZIPF
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, person_titles())) + r")[ \t]+")
+
+
+def _runs(pattern: re.Pattern[str], body: str) -> set[str]:
+    # A run that ends a sentence carries its full stop ("in Omdurman."); "U.S." keeps its own.
+    # "Afghanistan’s Paktika province": the run after the owner is the name.
+    return {_OWNED.split(g.strip() if g.count(".") > 1 else g.strip().rstrip("."))[-1]
+            for m in pattern.finditer(body) for g in m.groups() if g}
+
+
+class Evidence:
+    """What the article's own words say about its names."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.lower_words = frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’-]*(?![\w-])", body))
+        self._after_titles = [body[m.end():m.end() + 80] for m in _title_pattern().finditer(body)]
+        self.speakers = _runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
+            _SPEAKER_APPOSITION, body)
+        self.org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body)
+        self.listed_with_country = {m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)}
+        self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
+        self.place_named = {part for run in _runs(_PLACE_LIST_BEFORE_NOUN, body) | _runs(
+            _PLACE_LIST_AFTER_NOUN, body) for part in _LIST_SPLIT.split(run)} | _runs(_AFTER_STREET, body)
+        self.projects = {part for run in _runs(_PROJECT_BEFORE_NOUN, body) | _runs(_PROJECT_AFTER_NOUN, body)
+                         for part in _LIST_SPLIT.split(run)}
+        sport = len(set(_SPORT_WORDS.findall(body))) >= 3
+        self.teams = _runs(_TEAM, body) if sport else set()
+        self.zones = _runs(_AFTER_TIME, body) | _runs(_AFTER_UNIT_WORD, body)
+        self.tickers = _runs(_TICKER, body)
+        self.defined: dict[str, str] = {}  # 'RSF' -> 'Rapid Support Forces', from 'Rapid Support Forces (RSF)'
+        self._common_abbreviations: set[str] = set()  # 'PFS' from 'prefeasibility study (PFS)'
+        for m in _BRACKETED.finditer(body):
+            before = body[max(0, m.start() - 120):m.start()].split("\n")[-1].split()[-10:]
+            long = definition(m.group(1), before)
+            if long is None:
+                continue
+            if any(w[:1].isupper() for w in long.split() if w.lower() not in _SKIP_WORDS):
+                self.defined.setdefault(m.group(1), long)
+            else:
+                self._common_abbreviations.add(m.group(1))
+        self.credits = " | ".join(m.group(1) for m in _CREDIT.finditer(body)) + " | " + " | ".join(
+            _runs(_PHOTO_AGENCY, body))
+
+    def sentence_initial(self, start: int) -> bool:
+        """The offset starts a line or a sentence, where any word is capitalised."""
+        before = self.body[max(0, start - 4):start].rstrip(" \t\"“‘'(")
+        return not before or before[-1] in ".!?:\n—–-•|"
+
+    def is_common_word(self, word: str) -> bool:
+        """The text also writes this one word in lower case ('Energy', 'Company')."""
+        return " " not in word and not word.isupper() and word.lower() in self.lower_words
+
+    def titled(self, name: str) -> bool:
+        """A rank or title stands right before the name somewhere in the text."""
+        return any(after.startswith(name) and not after[len(name):][:1].isalnum()
+                   for after in self._after_titles)
+
+    def speaks(self, name: str) -> bool:
+        """'X said', 'said X', 'X, a climate researcher, said'."""
+        return any(run == name or run.endswith(" " + name) for run in self.speakers)
+
+    def org_context(self, name: str) -> bool:
+        """'energy company Eni', 'Gavi, the Vaccine Alliance,': the text calls it an organisation."""
+        return any(run == name or run.startswith(name + " ") or run.endswith(" " + name)
+                   for run in self.org_cued)
+
+    def place_context(self, name: str) -> bool:
+        """'in Omdurman', 'at Imola': the text uses the name as a location (weak: 'at Google')."""
+        return name in self.place_cued or self.named_place(name)
+
+    def named_place(self, name: str) -> bool:
+        """'Idukki and Kannur districts', 'Fleury Road, Gleadless': the text says the name is a place."""
+        return name in self.place_named
+
+    def project(self, name: str) -> bool:
+        """'the Gila discovery', 'Tengiz oil field': the name of a project, well or field."""
+        return name in self.projects
+
+    def team(self, name: str) -> bool:
+        """In a sports article, 'against Liverpool', "Ulster's game": a team named after its city."""
+        return name in self.teams
+
+    def competitor(self, name: str) -> bool:
+        """'Molde (Norway)': listed with its country, as teams and athletes are."""
+        return any(run == name or run.endswith(" " + name) for run in self.listed_with_country)
+
+    def is_zone_or_unit(self, name: str) -> bool:
+        """'GMT' after a clock time, 'Fahrenheit' after 'degrees'."""
+        return name in self.zones
+
+    def is_common_abbreviation(self, name: str) -> bool:
+        """'PFS' defined in the text as 'prefeasibility study': a term, not a name."""
+        return name in self._common_abbreviations
+
+    def is_ticker(self, name: str) -> bool:
+        """'(NYSE: VMC)': an exchange symbol, not an organisation of its own."""
+        return name in self.tickers
+
+    def only_in_credits(self, name: str, mentions: int) -> bool:
+        """Every mention is in a credit line ('Reporting by ...', 'Photo: ... /Reuters')."""
+        return self.credits.count(name) >= mentions
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Schwartz & Hearst (2003): every letter of the short form, right to left, found in the long form,
+    the first one at the start of a word ('SEPTA' for 'Southeastern Pennsylvania Transit Authority')."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    text = long.lower()
+    if len(letters) < 2 or len(long.split()) < 2:
+        return False
+    pos = len(text)
+    for i in range(len(letters) - 1, -1, -1):
+        pos -= 1
+        while pos >= 0 and (text[pos] != letters[i] or i == 0 and pos > 0 and text[pos - 1].isalnum()):
+            pos -= 1
+        if pos < 0:
+            return False
+    # Each significant word should lend a letter: 'UN' does not abbreviate 'United Nations Mission'.
+    return len([w for w in long.split() if w.lower() not in _SKIP_WORDS]) <= len(letters) + 1
+
+
+def definition(short: str, words: list[str]) -> str | None:
+    """The shortest run of the words before '(SHORT)' that the short form abbreviates, if any."""
+    first = short[0].lower()
+    for k in range(2, min(len(words), len(short) + 3) + 1):
+        long = words[-k:]
+        if long[0][:1].lower() == first and long[0].lower() not in _SKIP_WORDS and abbreviates(short, " ".join(long)):
+            return " ".join(long).strip(" ,")
+    return None
+
+
+def initials_match(short: str, long: str) -> bool:
+    """'KDCA' for 'Korea Disease Control and Prevention Agency': the capitals are the words' initials
+    in order, with at most one word left out, and the first letters agree."""
+    initials = [w[0] for w in long.split() if w.lower() not in _SKIP_WORDS and w[:1].isalpha()]
+    letters = [c for c in short if c.isalpha()]
+    if len(letters) < 2 or not initials or initials[0].upper() != letters[0] or len(initials) - len(letters) > 1:
+        return False
+    it = iter(i.upper() for i in initials)
+    return all(any(c == i for i in it) for c in letters)

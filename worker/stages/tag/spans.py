@@ -1,0 +1,262 @@
+"""The model's spans cut into clean name mentions: separators, owners, nationalities, scripts, capitals."""
+
+import re
+import string
+from dataclasses import dataclass
+from functools import cache
+
+from worker.stages.countries import by_demonym, by_name, name_patterns
+from worker.stages.lexicons import load
+from worker.stages.parse.byline import is_person_name
+from worker.stages.tag.names import ORG_WORDS, canonical, strip_title
+
+# Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# Our own label for a state or province named by its abbreviation after a city ('Augusta, Ga.').
+# "Jiang Minhyuk/Seo Seung Jae", "Herbie Hordern + Australia", "Ferencváros (Hungary": a span the
+# model ran across a separator holds several names, or one name and punctuation.
+_SEPARATOR = re.compile(
+    r"\s*(?:/|\s\+\s|•|\||\(|\)|\[|\]|\s[-–—]\s|:\s|\n|\t|,(?!\s*(?:Inc|Ltd|LLC|Corp|Co|plc|PLC|S\.A|AG|N\.V)\b))\s*"
+)
+_OWNER = re.compile(r"^([A-Z][\w.&-]*(?: (?:of|the|de) [A-Z][\w.&-]*| [A-Z][\w.&-]*){0,2})['’]s\s+(?=[A-Z])")
+_SCRIPT_LETTER = re.compile(r"[^\W\d_]")
+# Letters of Latin-script languages that English text does not use ('ə' is Azerbaijani, 'ı' Turkish).
+_FOREIGN_LATIN = set("əƏıİğĞşŞţŢțȚąĄęĘłŁńŃśŚźŹżŻčČřŘůŮőŐűŰ")
+
+
+@dataclass
+class RawMention:
+    """One name as the text writes it: its canonical form, the model's label and its place in the body."""
+
+    name: str
+    label: str
+    start: int
+    end: int
+    ent_id: str = ""
+    title: str | None = None
+    untitled: str = ""  # the name before its title came off ('Sheriff Tiraspol' may be a club)
+
+
+def _latin(name: str) -> bool:
+    letters = _SCRIPT_LETTER.findall(name)
+    return bool(letters) and all(ord(ch) < 0x250 or ch in _FOREIGN_LATIN for ch in letters)
+
+
+def foreign_line(line: str) -> bool:
+    """A line in another language: non-Latin script, or many words with letters English never uses."""
+    words = line.split()
+    if not words or line.isascii():
+        return False
+    marked = sum(1 for w in words if not _latin(w) and _SCRIPT_LETTER.search(w) or set(w) & _FOREIGN_LATIN)
+    return marked / len(words) > 0.2
+
+
+def _pieces(text: str, start: int) -> list[tuple[str, int]]:
+    """The span's parts between separators, each with its offset in the body."""
+    out, last = [], 0
+    for sep in _SEPARATOR.finditer(text):
+        out.append((text[last:sep.start()], start + last))
+        last = sep.end()
+    out.append((text[last:], start + last))
+    return [(piece, offset) for piece, offset in out if any(ch.isalpha() for ch in piece)]
+
+
+def _capitals(name: str, label: str) -> str:
+    """'HARRIS COUNTY' -> 'Harris County', 'SEOUL' -> 'Seoul'; acronyms such as 'NATO' stay."""
+    if not name.isupper() or len(name) < 4 or re.search(r"\w\.\w", name):
+        return name  # "U.S." stays as it is
+    if " " in name or len(name) > 5 or label in ("GPE", "LOC", "FAC"):
+        return string.capwords(name)
+    return name
+
+
+def _split_leading(name: str, label: str) -> tuple[str | None, str]:
+    """A nationality or country glued before a person ('Ukrainian Victor Matyash') comes off."""
+    first, _, rest = name.partition(" ")
+    if label == "PERSON" and rest and (by_demonym(first) or by_name(first)) and rest[:1].isupper():
+        return first, rest
+    return None, name
+
+
+def _split_trailing(name: str, label: str) -> tuple[str, str | None]:
+    """'Ian Botham England' (a table row run together): a person, then a country."""
+    words = name.split()
+    if label in ("PERSON", "ORG") and len(words) >= 3:
+        for cut in (len(words) - 1, len(words) - 2):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            if by_name(tail) and is_person_name(head):
+                return head, tail
+    return name, None
+
+
+def _locate(body: str, start: int, end: int, part: str) -> tuple[int, int]:
+    """Offsets of `part` inside body[start:end], or the whole span when it is not there verbatim."""
+    at = body.find(part, start, end)
+    return (at, at + len(part)) if at >= 0 else (start, end)
+
+
+_SEAT = re.compile(r"^([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)??) (?i:(?:city |county |town |district |municipal |regional "
+                   r"|metropolitan |crown |high |magistrates' )?(?:council|municipality|city hall|police|court|"
+                   r"public schools|schools))$")
+
+
+def seat_of(m: RawMention) -> RawMention | None:
+    """'Dunedin City Council', 'Erzincan Municipality': the place an institution is named after."""
+    seat = _SEAT.match(m.name) if m.label == "ORG" else None
+    if seat is None:
+        return None
+    return RawMention(seat.group(1), "SEAT", m.start, m.start + len(seat.group(1)))
+
+
+def cued_mentions(names: set[str], body: str) -> list[RawMention]:
+    """Every occurrence of the names the text itself calls places ('Paktika province')."""
+    out = []
+    for name in names:
+        if by_name(name) or by_demonym(name.split("-")[0].split()[0]):
+            continue  # 'English-speaking region': a language, not a place name
+        at = body.find(name)
+        while at >= 0:
+            if not body[at + len(name):at + len(name) + 1].isalnum():
+                out.append(RawMention(name, "GPE", at, at + len(name)))
+            at = body.find(name, at + 1)
+    return out
+
+
+def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
+                   skip: list[tuple[int, int]], cued: list[RawMention]) -> list[RawMention]:
+    """Name mentions out of the model's spans, with the ones the text's own cues add where the model
+    saw nothing; spans in `skip` (lines in another language) are dropped."""
+    out: list[RawMention] = []
+    located = located_mentions(body)
+    taken = {(m.start, m.end) for m in located}
+    for text, label, start, end, ent_id in raw:
+        if label not in NAME_LABELS or any(s <= start < e for s, e in skip):
+            continue
+        text, end = _with_legal_tail(text, label, end, body)
+        if ent_id:
+            out.append(RawMention(canonical(text), label, start, end, ent_id))
+            continue
+        for piece, offset in _pieces(text, start):
+            out.extend(_mentions_in(piece, offset, label, body))
+    out = [m for m in out if not any(s < m.end and m.start < e for s, e in taken)
+           and not any(s <= m.start < e for s, e in skip)]
+    out += [seat for m in out if (seat := seat_of(m))]
+    covered = [(m.start, m.end) for m in (*out, *located)]
+    extra = [c for c in cued if not any(s < c.end and c.start < e for s, e in covered)
+             and not any(s <= c.start < e for s, e in skip)]
+    out = sorted([*out, *located, *extra], key=lambda m: m.start)
+    return [m for m in join_adjacent(out, body) if len(m.name) >= 2 and _latin(m.name)]
+
+
+def _mentions_in(piece: str, offset: int, label: str, body: str) -> list[RawMention]:
+    out = []
+    article = re.match(r"\s*(?:the|The)\s+", piece)
+    if article:  # "the Gulf of Mexico's Walker Ridge": the owner starts after the article
+        offset, piece = offset + article.end(), piece[article.end():]
+    owner = _OWNER.match(piece.strip())
+    if owner and not ORG_WORDS.fullmatch(piece.strip()[owner.end():]):  # "Sheriff's Office" is one name
+        # "Moldova's Sheriff", "McLaren's Lando Norris": the owner is a mention of its own.
+        lead = len(piece) - len(piece.lstrip())
+        o_start = offset + lead
+        out.append(RawMention(owner.group(1), "GPE" if by_name(owner.group(1)) else "OWNER", o_start,
+                              o_start + len(owner.group(1))))
+        offset, piece = o_start + owner.end(), piece.strip()[owner.end():]
+    name = canonical(piece)
+    if " " in name:  # "Q3 Hamilton", "Southampton 2-0": a code or a score is not part of the name
+        words = name.split()
+        while len(words) > 1 and any(c.isdigit() for c in words[0]):
+            words = words[1:]
+        while len(words) > 1 and not any(c.isalpha() for c in words[-1]):
+            words = words[:-1]
+        name = " ".join(words)
+    name = _capitals(name, label)
+    title, untitled = None, name
+    if label in ("PERSON", "ORG"):
+        stripped, found = strip_title(name)
+        # An organisation keeps a leading title word unless a person's name follows it.
+        if found and (label == "PERSON" or is_person_name(stripped) and not ORG_WORDS.search(stripped)
+                      or stripped.isupper()):
+            name, title = stripped, found
+    nationality, name = _split_leading(name, label)
+    if nationality:
+        s, e = _locate(body, offset, offset + len(piece), nationality)
+        out.append(RawMention(nationality, "NORP", s, e))
+    name, country = _split_trailing(name, label)
+    for part, part_label in ((name, label), (country, "GPE")):
+        if part:
+            s, e = _locate(body, offset, offset + len(piece), part)
+            out.append(RawMention(part, part_label, s, e, title=title if part is name else None,
+                                  untitled=untitled if part is name and title else ""))
+    return out
+
+
+def join_adjacent(mentions: list[RawMention], body: str) -> list[RawMention]:
+    """Two spans with only a space between are one name: 'Mohd Kamarudin' + 'Md Din' (people),
+    'CIS' + 'Electric Power Council', and 'U.S.' + 'Senate' (a country before an organisation)."""
+    out: list[RawMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        gap = body[prev.end:m.start] if prev is not None else ""
+        people = prev is not None and prev.label == m.label == "PERSON" and not m.title
+        joined = prev is not None and (gap in (" ", "\xa0") and (
+            people or prev.label == m.label == "ORG"
+            or prev.label == "GPE" and m.label == "ORG" and by_name(prev.name) is not None)
+            or people and _GAP_NAME.fullmatch(gap) is not None)  # 'Datuk Mohd' Azman 'Ahmad Sapri'
+        if prev is not None and joined:
+            whole = f"{prev.untitled or prev.name}{gap}{m.name}"
+            name, title = strip_title(whole) if m.label == "PERSON" else (whole, None)
+            out[-1] = RawMention(name, m.label, prev.start, m.end, title=title or prev.title,
+                                 untitled=whole if title else "")
+        else:
+            out.append(m)
+    return out
+
+
+_GAP_NAME = re.compile(r" [A-Z][a-z]+ ")
+
+
+_LEGAL_TAIL = re.compile(r"(?:,?\s+(?:Inc|Ltd|LLC|Corp|Co|plc|PLC)\b\.?|\+)")
+
+
+def _with_legal_tail(text: str, label: str, end: int, body: str) -> tuple[str, int]:
+    """'Boeing' followed by ' Co.', 'CoreCivic' by ', Inc.', 'OPEC' by '+': the name goes on."""
+    tail = _LEGAL_TAIL.match(body, end) if label == "ORG" else None
+    return (text + tail.group(), tail.end()) if tail else (text, end)
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return {a: v["name"] for a, v in load("region_abbreviations")["abbreviations"].items()}
+
+
+@cache
+def _state_names() -> frozenset[str]:
+    """States and provinces of the federations whose datelines name them ('BOISE, Idaho')."""
+    import pycountry
+
+    return frozenset(sub.name for sub in pycountry.subdivisions if sub.country_code in ("US", "CA", "AU", "IN")
+                     and sub.type in ("State", "Province", "Territory", "Union territory"))
+
+
+_CITY = r"([A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2})"
+
+
+@cache
+def _located_pattern() -> re.Pattern[str]:
+    abbreviations = "|".join(map(re.escape, sorted({*_abbreviations(), *_state_names()}, key=len, reverse=True)))
+    countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
+    return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(]|$)")
+
+
+def located_mentions(body: str) -> list[RawMention]:
+    """'Augusta, Ga.', 'COLMAR, France:': a city named with its state or country, as datelines do."""
+    out = []
+    for m in _located_pattern().finditer(body):
+        city = _capitals(canonical(m.group(1)), "GPE")
+        if by_name(city) or by_demonym(city.split()[0]):
+            continue
+        out.append(RawMention(city, "GPE", m.start(1), m.end(1)))
+        if m.group(2):
+            state = _abbreviations().get(m.group(2), m.group(2))
+            out.append(RawMention(state, "ADMIN", m.start(2), m.end(2)))
+    return out
