@@ -106,6 +106,9 @@ class Entity(_Model):
     country: str | None = Field(default=None, description="ISO alpha-2 the entity belongs to")
     role: Role | None = None
     labels: list[str] = Field(default_factory=list, description="raw NER labels that contributed")
+    name_latin: str | None = Field(
+        default=None, description="Latin transliteration of a PERSON name written in Cyrillic, Greek, Armenian "
+        "or Georgian script ('Ильхам Алиев' -> 'Ilkham Aliyev'), for joining with Latin spellings")
 
 
 class Country(_Model):

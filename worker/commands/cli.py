@@ -138,11 +138,14 @@ def evaluate(
 
 @app.command()
 def prepare() -> None:
-    """Build the offline gazetteer index and load the model once (Docker images run this)."""
+    """Build the offline gazetteer indexes and load the model once (Docker images run this)."""
     from worker.pipeline import warm_up
+    from worker.stages.i18n.places import get_places
 
     warm_up()
-    console.print(f"ready: gazetteer in {get_settings().cache_dir}")
+    # The multilingual place index (about 5 s) is built here, not in warm_up: English-only workers never open it.
+    places = get_places()
+    console.print(f"ready: gazetteers in {get_settings().cache_dir} (multilingual places: {places.path.name})")
 
 
 @app.command()
@@ -151,7 +154,7 @@ def status(
     interval: Annotated[float, typer.Option(min=0.2, help="seconds between refreshes")] = 2.0,
     json_out: Annotated[bool, typer.Option("--json", help="one JSON object per snapshot")] = False,
 ) -> None:
-    """Queue depth, in-flight, stored, failed and the last minute's rate (exit 3: broker down)."""
+    """Queue depth, stored, failed, rate, and in-flight messages: age, holder, dead holders (exit 3: broker down)."""
     from worker.commands.status import status_command
 
     try:
@@ -162,18 +165,34 @@ def status(
 
 @app.command()
 def bench(
-    articles: Annotated[int, typer.Option(min=1, help="generated articles per run")] = 2000,
+    articles: Annotated[int | None, typer.Option(
+        min=1, help="generated articles per run (default 2000; 300 with --peer)")] = None,
     workers: Annotated[str, typer.Option(help="comma-separated worker process counts")] = "1,2",
-    runs: Annotated[int, typer.Option(min=1, help="runs per worker count (medians reported)")] = 1,
+    runs: Annotated[int | None, typer.Option(
+        min=1, help="runs per worker count, medians reported (default 1; with --peer: pairs, default 3)")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
     rate: Annotated[float | None, typer.Option(min=0.1, help="pace the producer, articles/s")] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task")] = None,
     timeout: Annotated[float, typer.Option(help="seconds to wait for one run's articles")] = 1800,
+    peer: Annotated[bool, typer.Option(
+        "--peer", help="race `ingest run` against the hand-written Celery + spaCy peer in bench/peer")] = False,
+    corpus: Annotated[Path | None, typer.Option(
+        exists=True, file_okay=False, help="a directory of .txt articles instead of the generated corpus")] = None,
 ) -> None:
-    """Benchmark real workers on real Redis: throughput, latency, stages, RSS, efficiency."""
-    from worker.commands.bench import bench_command
+    """Benchmark real workers on real Redis: throughput, latency, stages, RSS, efficiency; or --peer."""
+    from worker.bench.corpus import make_corpus, read_corpus
+    from worker.commands.bench import bench_command, peer_command
     from worker.queue.producer import DEFAULT_BATCH_SIZE
 
     counts = [int(w) for w in workers.split(",") if w.strip()]
-    raise typer.Exit(bench_command(articles, counts, runs, json_out, rate,
+    if corpus is not None:
+        articles_in, origin = read_corpus(corpus), str(corpus)
+    else:
+        articles_in = make_corpus(articles or (300 if peer else 2000))
+        origin = "generated from seeds/"
+    if peer:
+        raise typer.Exit(peer_command(articles_in, origin, counts, runs or 3, json_out, timeout))
+    if not articles_in:
+        raise typer.BadParameter(f"no .txt articles in {corpus}")
+    raise typer.Exit(bench_command(articles_in, counts, runs or 1, json_out, rate,
                                    batch_size or DEFAULT_BATCH_SIZE, timeout))

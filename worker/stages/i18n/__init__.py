@@ -1,0 +1,1 @@
+"""Language-aware pieces the non-English tag and enrich paths share: tokens, forms, countries, places, names."""
