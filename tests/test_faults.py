@@ -146,6 +146,11 @@ def test_unwritable_store_retries_then_dead_letters(
     server = redis_factory()
     out, inputs, moved = tmp_path / "out", tmp_path / "in", tmp_path / "out-moved"
     articles = make_articles(inputs, 40, seed=3)
+    # The store breaks between two enqueues: a fast worker could otherwise store all 40 first.
+    later = tmp_path / "in-later"
+    later.mkdir()
+    for path in sorted(inputs.iterdir())[8:]:
+        path.rename(later / path.name)
     env = {**LOGS, "INGEST_MAX_RETRIES": "2", "INGEST_RETRY_BACKOFF_MAX": "1"}
     worker = worker_factory(server.url, out, queue_name, "--concurrency=2", **env)
     cli_env = service_env(server.url, out, queue_name, **env)
@@ -155,6 +160,7 @@ def test_unwritable_store_retries_then_dead_letters(
     # file where the directory was makes every write beneath it fail with ENOTDIR, even for root.
     out.rename(moved)
     out.write_text("the store is gone\n")
+    enqueue(later, cli_env)
     client = redis.Redis.from_url(server.url)
     letters = lambda: delivery.dead_letters(client, "ingest:dead-letters")  # noqa: E731
     wait_for(lambda: len(list(moved.glob("*.json"))) + len(letters()) == 40, 90,

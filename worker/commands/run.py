@@ -5,6 +5,7 @@ import time
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from celery.result import ResultSet
 from rich.console import Console
@@ -16,6 +17,7 @@ from worker.commands.publishing import PublishReport, print_problems, publish_pa
 from worker.commands.supervise import SupervisedWorker, start_worker
 from worker.errors import WorkerFailedError
 from worker.queue.embedded import free_port, start_embedded
+from worker.queue.producer import DEFAULT_BATCH_SIZE, iter_files
 from worker.settings import Settings, get_settings, redact_url
 
 
@@ -47,7 +49,8 @@ def run_command(paths: list[Path], out: Path | None, workers: int, timeout: floa
         stack.callback(lambda: worker.stop(_how_to_stop(outcomes, embedded=server is not None)))
         from worker.queue.app import create_app
 
-        report = publish_paths(create_app(settings), paths, settings, console)
+        report = publish_paths(create_app(settings), paths, settings, console,
+                               batch_size=_batch_size(paths, workers))
         print_problems(report, console)
         outcomes = _wait(report, worker, timeout, console)
     _summary(report, outcomes, settings, time.perf_counter() - started)
@@ -79,15 +82,15 @@ def _wait(report: PublishReport, worker: SupervisedWorker, timeout: float,
                       TextColumn("{task.fields[detail]}"), console=console,
                       transient=not console.is_terminal) as progress:
             bar = progress.add_task("process", total=len(report.published), detail="")
-            if report.published:
-                results = ResultSet([p.result for p in report.published])
+            tasks = {p.result.id: p.result for p in report.published}  # a batch's articles share one
+            if tasks:
+                results = ResultSet(list(tasks.values()))
                 # on_interval runs between polls: a dead or never-ready worker ends the wait at once.
                 for _, meta in results.iter_native(timeout=max(1.0, deadline - time.monotonic()),
                                                    interval=0.1, on_interval=worker.check):
-                    result = meta.get("result")
-                    ok = meta.get("status") == "SUCCESS" and isinstance(result, dict)
-                    outcomes[result["status"] if ok else "failed"] += 1  # type: ignore[index]
-                    progress.update(bar, advance=1,
+                    done = _article_outcomes(meta)
+                    outcomes.update(done)
+                    progress.update(bar, advance=sum(done.values()),
                                     detail=f"stored {outcomes['stored']} failed {outcomes['failed']}")
     except TimeoutError:
         pass
@@ -101,6 +104,21 @@ def _wait(report: PublishReport, worker: SupervisedWorker, timeout: float,
             published.result.backend.remove_pending_result(published.result)
     outcomes["pending"] = len(report.published) - outcomes["stored"] - outcomes["failed"]
     return outcomes
+
+
+def _article_outcomes(meta: dict[str, Any]) -> Counter[str]:
+    """'stored'/'failed' per article of one finished task (a batch reports each of its articles)."""
+    result = meta.get("result")
+    if meta.get("status") != "SUCCESS" or not isinstance(result, dict):
+        return Counter({"failed": 1})
+    items = result.get("results", [result])
+    return Counter("stored" if item.get("status") == "stored" else "failed" for item in items)
+
+
+def _batch_size(paths: list[Path], workers: int) -> int:
+    """Articles per task: a batch shares one model pass, but every process should get work."""
+    files = sum(1 for item in iter_files(paths) if isinstance(item, Path))
+    return max(1, min(DEFAULT_BATCH_SIZE, files // (workers * 4)))
 
 
 def _report_worker(exc: WorkerFailedError, worker: SupervisedWorker, console: Console) -> None:

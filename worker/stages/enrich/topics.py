@@ -32,7 +32,11 @@ class TopicClassifier:
         # Cues are looked up as word n-grams: one pass and a dict, where a 2,000-way regex
         # alternation cost more than all the rest of the stage.
         self.cue_codes = {" ".join(_WORDS.findall(cue)): codes for cue, codes in cue_codes.items()}
-        self.longest = max((c.count(" ") + 1 for c in self.cue_codes), default=1)
+        # The longest cue starting with each word: words that start no cue (most of them) cost one lookup.
+        self.longest: dict[str, int] = {}
+        for cue in self.cue_codes:
+            first, length = cue.split(" ", 1)[0], cue.count(" ") + 1
+            self.longest[first] = max(self.longest.get(first, 0), length)
         self.entries = entries
         self.version = f"iptc-mediatopics:{len(entries)}-codes"
 
@@ -60,8 +64,8 @@ class TopicClassifier:
         lowered = f"{title}\n{title}\n{text}".lower()  # the title counts twice: it names the story
         spans: dict[str, set[tuple[int, int]]] = {}
         words = [(m.group(), m.start(), m.end()) for m in _WORDS.finditer(lowered)]
-        for i in range(len(words)):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+        for i, (word, _, _) in enumerate(words):
+            for n in range(min(self.longest.get(word, 0), len(words) - i), 0, -1):
                 codes = self.cue_codes.get(" ".join(w for w, _, _ in words[i:i + n]))
                 if codes:  # the longest cue starting here wins, as a regex alternation would
                     for code in codes:
