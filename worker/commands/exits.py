@@ -3,6 +3,7 @@
 import builtins
 
 import redis
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 
@@ -26,7 +27,7 @@ def explain(exc: BaseException) -> tuple[int, str] | None:
         return EXIT_BROKER, f"broker unreachable: {exc}"
     if isinstance(exc, WorkerFailedError):
         return EXIT_WORKER, f"worker failed: {exc}"
-    if isinstance(exc, builtins.TimeoutError):
+    if isinstance(exc, builtins.TimeoutError | CeleryTimeoutError):  # Celery's is not the builtin
         return EXIT_TIMEOUT, f"timed out: {exc or 'no answer in time'}"
     if isinstance(exc, StoreUnavailableError):
         return EXIT_FAILED, f"store unavailable: {exc}"

@@ -64,8 +64,10 @@ class SupervisedWorker:
         return READY_MARK in chunk
 
 
-def start_worker(settings: Settings, workers: int, start_timeout: float) -> SupervisedWorker:
-    """A real worker process, run exactly as `ingest worker` runs in production, logging to a file."""
+def start_worker(settings: Settings, workers: int, start_timeout: float,
+                 node: str | None = None) -> SupervisedWorker:
+    """A real worker process, run exactly as `ingest worker` runs in production, logging to a file;
+    `node` names it (`node@host`)."""
     env = {**os.environ, "INGEST_BROKER_URL": settings.effective_broker_url,
            "INGEST_OUT_DIR": str(settings.out_dir), "INGEST_QUEUE": settings.queue,
            "INGEST_LOG_JSON": "true"}
@@ -73,7 +75,8 @@ def start_worker(settings: Settings, workers: int, start_timeout: float) -> Supe
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "worker", f"--concurrency={workers}", "--loglevel=INFO"],
+            [sys.executable, "-m", "worker", "worker", f"--concurrency={workers}", "--loglevel=INFO",
+             *([f"--hostname={node}@%h"] if node else [])],
             env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
         )
     return SupervisedWorker(proc, log, time.monotonic() + start_timeout)
