@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from worker.bench.evaluation import EXACT_FIELDS, SET_FIELDS, FieldScore, Report, evaluate
+from worker.bench.evaluation import ENGLISH_ONLY, EXACT_FIELDS, SET_FIELDS, FieldScore, Report, evaluate
 from worker.commands.exits import EXIT_OK, EXIT_USAGE
 
 # The per-group table keeps to the figures the floors are set on.
@@ -32,6 +32,11 @@ def eval_command(directory: Path, split: str, show_misses: bool, as_json: Path |
         for name, s in report.scores.items():
             for miss in s.misses:
                 console.print(f"[yellow]{name}[/yellow] {miss}", highlight=False)
+        # Other languages' entities are scored in their own rows only (not in the totals above).
+        for group, scores in sorted(report.groups.items()):
+            for name in sorted(ENGLISH_ONLY) if group.startswith("lang ") else ():
+                for miss in scores[name].misses:
+                    console.print(f"[yellow]{name} ({group})[/yellow] {miss}", highlight=False)
         for leak in report.byline_persons:
             console.print(f"[yellow]byline person[/yellow] {leak}", highlight=False)
         for refused in report.rejected:
