@@ -146,7 +146,7 @@ class Topic(_Model):
 
 
 class Keyword(_Model):
-    """A key phrase (YAKE over title, lead and summary); score 0..1, higher is more relevant."""
+    """A key phrase of the article's prose (frequency in it x rarity in the language); score 0..1, the best is 1."""
 
     text: str
     score: float = Field(ge=0, le=1)
@@ -224,7 +224,9 @@ class Article(Enrichment):
     title_derived: bool
     language: str
     dateline: str | None = None
-    body: str
+    body: str = Field(description="the article text; invisible formatting characters (bidi controls, zero-width "
+                      "characters, soft hyphens, a stray BOM) are dropped and odd spaces made plain, so "
+                      "every offset points into this text as stored")
     paragraphs: list[str]
     word_count: int = Field(ge=0)
     attributions: list[str]
