@@ -36,10 +36,10 @@ def start_worker(env: dict[str, str], concurrency: int, log: Path,
     raise RuntimeError(f"worker not ready after {timeout}s")
 
 
-def stop_worker(proc: subprocess.Popen[bytes]) -> None:
-    """Warm shutdown of the worker's process group, killed if it lingers."""
+def stop_worker(proc: subprocess.Popen[bytes], how: signal.Signals = signal.SIGTERM) -> None:
+    """Shut the worker's process group down (warm by default), killed if it lingers."""
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, how)
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:

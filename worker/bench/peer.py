@@ -14,7 +14,7 @@ from typing import Any
 
 import redis
 
-from worker.bench.measure import read_stored
+from worker.bench.measure import read_stored, stop_worker
 
 PEER_ROOT = Path(__file__).resolve().parents[2] / "bench"
 STAGES = ("parse", "tag", "enrich")
@@ -103,7 +103,7 @@ def run_peer(corpus: Path, broker: str, processes: int, work: Path, timeout: flo
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         code = _wait_watching(sender, worker, log, timeout)
     finally:
-        _stop(worker)
+        stop_worker(worker, signal.SIGQUIT)  # cold: how a hand-written worker is stopped
     seconds = time.perf_counter() - started
     done = sum(1 for _ in out.glob("*.json")) if out.exists() else 0
     if code not in (0, 1):
@@ -123,17 +123,6 @@ def _wait_watching(sender: subprocess.Popen[bytes], worker: subprocess.Popen[byt
             raise RuntimeError(f"peer worker {reason}:\n{log.read_text(errors='replace')[-3000:]}")
         time.sleep(0.02)
     return code
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    # Cold shutdown with nothing in flight, as `ingest run` stops its own worker.
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGQUIT)
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
 
 
 Runner = Callable[[Path, str, int, Path, float], Timed]

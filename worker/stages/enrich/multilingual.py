@@ -5,11 +5,12 @@ from collections import Counter
 from schemas.models import Country, Entity, Place
 from worker.documents import Enriched, Tagged
 from worker.stages.countries import by_iso2
+from worker.stages.gazetteer import Region
 from worker.stages.i18n.countries import SOURCE as COUNTRIES_SOURCE
 from worker.stages.i18n.countries import world_regions
 from worker.stages.i18n.names import GIVEN_NAMES, TRANSLITERATION
 from worker.stages.i18n.places import SOURCE as PLACES_SOURCE
-from worker.stages.i18n.places import Subdivision, locate
+from worker.stages.i18n.places import locate
 from worker.stages.i18n.text import feature_head, key, landmark_head
 from worker.stages.tag.multilingual import ner_source
 
@@ -50,7 +51,7 @@ def enrich_other_language(tagged: Tagged) -> Enriched:
 def link(entity: Entity, lang: str, context: Counter[str]) -> Place | None:
     """The gazetteer entry for a PLACE entity: a city or a region, else a named natural feature."""
     found = locate(key(entity.name), lang, context)
-    if isinstance(found, Subdivision):
+    if isinstance(found, Region):
         return Place(name=found.name, country=found.country, admin1=found.code.split("-", 1)[1],
                      feature_class="A", mentions=entity.mentions,
                      resolution=f"ISO 3166-2 subdivision {found.code} ({found.kind}); no coordinates offline")

