@@ -41,19 +41,16 @@ def drained(client: redis.Redis, queue: str, grace: float = ACK_GRACE) -> bool:
         time.sleep(0.02)
 
 
-def clean_up(client: redis.Redis, queue: str, node: str) -> int:
+def clean_up(client: redis.Redis, queue: str, node: str) -> None:
     """After the worker is gone: drop what is left of the run's queue (a run that timed out or
     lost its worker reports those articles as not processed) and what kombu and our heartbeats
-    kept for the worker. Returns how many messages were dropped."""
-    dropped = 0
+    kept for the worker."""
     for tag, payload in client.hgetall(UNACKED_KEY).items():  # type: ignore[union-attr]
         if _routed_to(payload, queue):
-            dropped += client.hdel(UNACKED_KEY, tag)  # type: ignore[operator]
+            client.hdel(UNACKED_KEY, tag)
             client.zrem(UNACKED_INDEX_KEY, tag)
     # kombu keeps a list per priority step: `queue` and `queue\x06\x16<n>`.
-    for key in [queue.encode(), *client.scan_iter(match=f"{queue}\x06\x16*")]:
-        dropped += client.llen(key)  # type: ignore[operator]
-        client.delete(key)
+    client.delete(queue, *client.scan_iter(match=f"{queue}\x06\x16*"))
     for instance, (_, beat) in read_beats(client).items():
         if beat.name.startswith(f"{node}@"):
             client.hdel(REGISTRY_KEY, instance)
@@ -63,7 +60,6 @@ def clean_up(client: redis.Redis, queue: str, node: str) -> int:
             stale = [m for m in client.smembers(key) if queue.encode() in m or node.encode() in m]  # type: ignore[union-attr]
             if stale:
                 client.srem(key, *stale)
-    return dropped
 
 
 def _routed_to(payload: bytes | str, queue: str) -> bool:
