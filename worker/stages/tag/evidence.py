@@ -131,6 +131,11 @@ class Evidence:
                 self.defined.setdefault(m.group(1), long)
             else:
                 self._common_abbreviations.add(m.group(1))
+        # A name matches a run it ends (or, for organisations, starts): looked up in sets, not by
+        # scanning every run for every name.
+        self._speaker_ends = _ends(self.speakers)
+        self._org_parts = _ends(self.org_cued) | _starts(self.org_cued)
+        self._listed_ends = _ends(self.listed_with_country)
         self.credits = " | ".join(m.group(1) for m in _CREDIT.finditer(body)) + " | " + " | ".join(
             _runs(_PHOTO_AGENCY, body))
 
@@ -150,12 +155,11 @@ class Evidence:
 
     def speaks(self, name: str) -> bool:
         """'X said', 'said X', 'X, a climate researcher, said'."""
-        return any(run == name or run.endswith(" " + name) for run in self.speakers)
+        return name in self._speaker_ends
 
     def org_context(self, name: str) -> bool:
         """'energy company Eni', 'Gavi, the Vaccine Alliance,': the text calls it an organisation."""
-        return any(run == name or run.startswith(name + " ") or run.endswith(" " + name)
-                   for run in self.org_cued)
+        return name in self._org_parts
 
     def place_context(self, name: str) -> bool:
         """'in Omdurman', 'at Imola': the text uses the name as a location (weak: 'at Google')."""
@@ -175,7 +179,7 @@ class Evidence:
 
     def competitor(self, name: str) -> bool:
         """'Molde (Norway)': listed with its country, as teams and athletes are."""
-        return any(run == name or run.endswith(" " + name) for run in self.listed_with_country)
+        return name in self._listed_ends
 
     def is_zone_or_unit(self, name: str) -> bool:
         """'GMT' after a clock time, 'Fahrenheit' after 'degrees'."""
@@ -192,6 +196,16 @@ class Evidence:
     def only_in_credits(self, name: str, mentions: int) -> bool:
         """Every mention is in a credit line ('Reporting by ...', 'Photo: ... /Reuters')."""
         return self.credits.count(name) >= mentions
+
+
+def _ends(runs: set[str]) -> set[str]:
+    """Each run and every tail of it that starts after a space: 'Ilham Aliyev', 'Aliyev'."""
+    return {run[i + 1:] for run in runs for i, ch in enumerate(run) if ch == " "} | runs
+
+
+def _starts(runs: set[str]) -> set[str]:
+    """Every head of each run that ends before a space: 'Gavi' of 'Gavi the Alliance'."""
+    return {run[:i] for run in runs for i, ch in enumerate(run) if ch == " "}
 
 
 def abbreviates(short: str, long: str) -> bool:
