@@ -33,7 +33,7 @@ def test_a_rare_word_the_article_repeats_comes_first(keywords_of):
         "and they asked for the work to pause during the spawning season.",
     )
     assert found[0] == "silt"  # three times, and far rarer in English than "port" or "work"
-    assert {"harbour", "channel"} & set(found[:5])
+    assert any("harbour" in k or "channel" in k for k in found[:5])  # "harbour channel" is written whole
 
 
 def test_singular_and_plural_count_as_one_keyword(keywords_of):
@@ -90,3 +90,61 @@ def test_scores_run_from_one_down_and_the_version_is_recorded(seed_article):
     scores = [k.score for k in seed_article.keywords]
     assert scores[0] == 1.0 and scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
     assert seed_article.processing.models["keywords"] == KEYWORDS_VERSION
+
+
+def test_a_rank_is_no_keyword_unless_the_headline_is_about_it(keywords_of):
+    found = keywords_of(
+        "The board of the regional grain cooperative approved the merger with its northern rival, the vice "
+        "chairman told members at the annual assembly.",
+        "The vice chairman said the merger would give the cooperative four more silos and a rail siding, "
+        "and the vice chairman of the rival board agreed.",
+        "Members will vote on the merger terms in May, after an audit of both cooperatives' silos.",
+    )
+    assert not any("chairman" in k for k in found), found
+    assert "merger" in found
+
+
+def test_nouns_the_text_uses_for_people_are_not_keywords_alone(keywords_of):
+    found = keywords_of(
+        "A landslide blocked the mountain road above the village after three days of rain, and residents "
+        "who live below the slope were moved to the school.",
+        "Residents said the landslide had buried two barns, and engineers warned that the slope could move "
+        "again if the rain continued.",
+        "The road will stay closed until the landslide debris is cleared, residents were told.",
+    )
+    assert "residents" not in found and "resident" not in found, found
+    assert found[0] == "landslide"
+
+
+def test_a_word_mostly_written_inside_a_longer_term_is_shown_as_that_term(keywords_of):
+    found = keywords_of(
+        "The state extended voter registration by two weeks after the online portal failed on its first day.",
+        "Officials said voter registration had reached record numbers before the outage, and that every "
+        "voter who lost a form could submit it again.",
+        "Voter registration now closes on the last Friday of the month, the election board said.",
+    )
+    assert "voter registration" in found and "voter" not in found, found
+
+
+def test_an_everyday_word_is_no_keyword_unless_the_headline_names_it(keywords_of):
+    found = keywords_of(
+        "The city began fluoridation of its water supply this week, after a decade of debate over the "
+        "fluoridation plan.",
+        "Dentists said water fluoridation would cut tooth decay among children, while opponents said the "
+        "water was safe as it was.",
+        "The council will review the fluoridation results and the cost of treating the water next year.",
+    )
+    assert "water" not in found, found
+    assert any("fluoridation" in k for k in found)
+
+
+def test_a_verb_and_its_object_is_no_keyword(keywords_of):
+    found = keywords_of(
+        "The copper miner plans to raise output at its smelter by a fifth, and to cut smelter emissions "
+        "with a new filter.",
+        "Managers said the plan to raise output depends on ore grades at the western pit, where the smelter "
+        "gets most of its copper ore.",
+        "Unions asked the miner to raise output only after the smelter filter is fitted.",
+    )
+    assert not any(k.startswith("raise") for k in found), found
+    assert "smelter" in " ".join(found)

@@ -24,6 +24,8 @@ _HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>,.;:!?…*|/\\–—-_#@&+=~^"
 _PARTICIPLE = re.compile(r"(?:ed|ing)$")
 _CAPTION_HINT = re.compile(r"[:\]]|Getty")
+# "residents who", "farmers said": a noun the text uses for people, which alone names no topic.
+_PEOPLE_NOUN = re.compile(r"\b([a-z]+)\s+(?:who|whom|said|say|says|told)\b")
 _CAPTION = re.compile(r"\b(?:Photo|Photograph|Picture|Image|File)s?\s*:|Getty Images|\bAP Photo\b|/Reuters\]")
 # Words after which a noun-or-verb is a noun: "the fighting", "plume of ash" (not "to implement").
 _NOUN_CONTEXT = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "no",
@@ -68,9 +70,13 @@ MAX_WORDS = 3
 COMMON_MODIFIER = 5.5  # zipf above which a leading adjective ("new", "real") adds nothing
 UNKNOWN_ZIPF = 2.5  # below the small word list's floor (3.0): rare in English
 ONCE_WEIGHT = 0.25  # a word used once (outside the title) is colour, not topic
-TITLE_BOOST = 1.5  # every word of the phrase is in the title
+TITLE_BOOST = 2.5  # every word of the phrase is in the headline: headline terms are the story's topics
+TITLE_WORD_BOOST = 1.25  # some word of the phrase is in the headline
+EXTEND_SHARE = 0.5  # a word written this often inside one longer phrase is shown as that phrase
 RARITY_EXPONENT = 1.5  # rarity counts more than linearly: "plume" over "city"
 COMMON_SINGLE = 2.4  # a single word this common in English (zipf above 4.6) must recur 3 times
+EVERYDAY_SINGLE = 2.1  # a single word this common (zipf above 4.9: "police", "water") must be in the headline
+MIN_SHARE = 0.15  # a keyword scoring under a quarter of the best one is a side detail, not a topic
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,8 @@ class KeywordExtractor:
         """The top keywords of the article's prose, never a name, a byline, a dateline or a source."""
         runs = self._runs(parsed.body, sentences, self._name_words(parsed, entities), _particles(entities))
         title = {self.word(w.lower()).key for w in _WORD.findall(parsed.title)}
+        # A title cut from the first sentence is no editor's choice: it earns no headline exceptions or boost.
+        headline = set() if parsed.title_derived else title
         frequency = Counter(t[0].key for run, _ in runs for t in run)
         as_noun = Counter(t[0].key for run, _ in runs for t in run if t[4])
         after = Counter(t[0].key for run, _ in runs for t in run if t[3])
@@ -204,8 +212,12 @@ class KeywordExtractor:
             words = [word(k) for k in key]  # the singular's figures: "satellites" scores as "satellite"
             if phrase.before_name == phrase.count or units.intersection(key):
                 continue
+            if len(key) > 1 and not any(run[i][4] for run, i, _ in phrase.where):
+                continue  # "raise production", "foster peace": a verb and its object, never a noun phrase
+            if key[-1] in self.ranks and not headline.issuperset(key):
+                continue  # "vice chairman", "interior minister": a rank, unless the story is about it
             if len(key) == 1 and (
-                    key[0] in self.ranks  # a bare rank ("chairman") tells no story
+                    (words[0].information < EVERYDAY_SINGLE and key[0] not in headline)
                     or (frequency[key[0]] < 2 and key[0] not in title)
                     or (words[0].information < COMMON_SINGLE and frequency[key[0]] < 3)
                     or ((words[0].participle or words[0].verb or words[0].verb_s) and not as_noun[key[0]])):
@@ -213,8 +225,12 @@ class KeywordExtractor:
             score = phrase.count * sum(w.information ** RARITY_EXPONENT * (1.0 if frequency[w.key] > 1
                                                                            or w.key in title else ONCE_WEIGHT)
                                        for w in words)
-            scored.append((score * (TITLE_BOOST if title.issuperset(key) else 1.0), key, phrase))
-        return _best(scored, {e.name.lower() for e in entities}, self.top)
+            boost = TITLE_BOOST if headline.issuperset(key) else TITLE_WORD_BOOST if headline.intersection(key) \
+                else 1.0
+            scored.append((score * boost, key, phrase))
+        people = {word(w).key for w in _PEOPLE_NOUN.findall(parsed.body)}
+        scored = [s for s in scored if not (len(s[1]) == 1 and s[1][0] in people)]
+        return _best(_extended(scored), {e.name.lower() for e in entities}, self.top)
 
     def _name_words(self, parsed: Parsed, entities: list[Entity]) -> frozenset[str]:
         """Words that, capitalised, belong to a name, a rank, a byline, a dateline or a cited source."""
@@ -361,6 +377,22 @@ def _drop_capitalised_tail(run: list[_Token]) -> None:
         run.pop()
 
 
+def _extended(scored: list[tuple[float, _Key, _Phrase]]) -> list[tuple[float, _Key, _Phrase]]:
+    """A phrase mostly written inside one longer phrase takes its place, with its own score: "jersey"
+    becomes "yellow jersey", "oxide" "lithium oxide" (the judges' most frequent fragment)."""
+    longer = [s for s in scored if len(s[1]) > 1]
+    out = []
+    for score, key, phrase in scored:
+        size = len(key)
+        # Only nouns may be added ("voter registration"): an added adjective is a turn of phrase ("tough summit").
+        best = max((s for s in longer if len(s[1]) > size and s[2].count >= EXTEND_SHARE * phrase.count
+                    and any(s[1][i:i + size] == key for i in range(len(s[1]) - size + 1))
+                    and not any(w.adjective for w, k in zip(s[2].words, s[1]) if k not in key)),
+                   key=lambda s: (s[2].count, len(s[1])), default=None)
+        out.append((score, best[1], best[2]) if best else (score, key, phrase))
+    return out
+
+
 def _best(scored: list[tuple[float, _Key, _Phrase]], names: set[str], top: int) -> list[Keyword]:
     """The highest scores, skipping names and any phrase that shares a word with a better one."""
     chosen: list[tuple[float, str]] = []
@@ -371,6 +403,8 @@ def _best(scored: list[tuple[float, _Key, _Phrase]], names: set[str], top: int) 
         forms = phrase.forms()
         if _name_like(phrase, forms):
             continue
+        if chosen and score < MIN_SHARE * chosen[0][0]:
+            break
         chosen.append((score, _display(forms)))
         used.update(key)
         if len(chosen) == top:
