@@ -380,14 +380,19 @@ def _drop_capitalised_tail(run: list[_Token]) -> None:
 def _extended(scored: list[tuple[float, _Key, _Phrase]]) -> list[tuple[float, _Key, _Phrase]]:
     """A phrase mostly written inside one longer phrase takes its place, with its own score: "jersey"
     becomes "yellow jersey", "oxide" "lithium oxide" (the judges' most frequent fragment)."""
-    longer = [s for s in scored if len(s[1]) > 1]
+    containing: dict[str, list[tuple[float, _Key, _Phrase]]] = {}  # longer phrases under each of their words
+    for s in scored:
+        if len(s[1]) > 1:
+            for k in set(s[1]):
+                containing.setdefault(k, []).append(s)
     out = []
     for score, key, phrase in scored:
         size = len(key)
         # Only nouns may be added ("voter registration"): an added adjective is a turn of phrase ("tough summit").
-        best = max((s for s in longer if len(s[1]) > size and s[2].count >= EXTEND_SHARE * phrase.count
+        best = max((s for s in containing.get(key[0], ())
+                    if len(s[1]) > size and s[2].count >= EXTEND_SHARE * phrase.count
                     and any(s[1][i:i + size] == key for i in range(len(s[1]) - size + 1))
-                    and not any(w.adjective for w, k in zip(s[2].words, s[1]) if k not in key)),
+                    and not any(w.adjective for w, k in zip(s[2].words, s[1], strict=True) if k not in key)),
                    key=lambda s: (s[2].count, len(s[1])), default=None)
         out.append((score, best[1], best[2]) if best else (score, key, phrase))
     return out
