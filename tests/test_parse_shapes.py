@@ -181,3 +181,25 @@ def test_every_parsed_field_has_provenance(seed_article):
     fields = {p.field for p in seed_article.provenance}
     assert {"published_at", "authors", "title", "language", "attributions"} <= fields
     assert all(0 <= p.confidence <= 1 and p.method for p in seed_article.provenance)
+
+
+def test_a_city_alone_above_the_date_is_the_dateline(message_for):
+    text = ("Geneva\n\n3 March 2021\n\nStatement by the spokesperson on the flooding in the river valley\n\n"
+            + BODY + "\n")
+    parsed = parse(message_for(text))
+    assert parsed.dateline_place == "Geneva"
+    assert parsed.published_at.date().isoformat() == "2021-03-03"
+    assert not parsed.body.startswith("Geneva")
+
+
+def test_a_capitals_headline_is_not_joined_to_a_dateline_wrapped_after_its_comma(message_for):
+    text = ("ACME TOOLS\nREPORTS THIRD QUARTER RESULTS FOR FISCAL 2019\nDenver,\nCO, October 9, 2019 – Acme\n"
+            "Tools Inc., a maker of hand tools, today announced results for\nthe quarter ended September 30, "
+            "2019. Revenue rose to $12.4\nmillion from $11.9 million a year earlier, and the company said\n"
+            "its order book for the fourth quarter was the largest in its\nhistory. The company will hold a "
+            "call with analysts on\nThursday to discuss the results and its plans for a new plant\n"
+            "in the southern part of the state.\n")
+    parsed = parse(message_for(text))
+    assert parsed.dateline_place == "Denver"
+    assert parsed.published_at.date().isoformat() == "2019-10-09"
+    assert parsed.body.startswith("Acme Tools Inc.")

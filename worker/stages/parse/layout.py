@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from worker.stages.gazetteer import get_gazetteer
 from worker.stages.lexicons import agencies, outlets
 from worker.stages.parse.attributions import outlet_name
 from worker.stages.parse.boilerplate import is_banner, is_ui_line, is_widget_junk
@@ -33,6 +34,7 @@ _ORIGIN = {"published": "header", "plain": "header", "prefix": "header", "update
            "dateline": "dateline", "trailing": "body"}
 _TOP_PARAGRAPHS = 8  # short lines this far into the text still belong to the page header
 _TITLE_MAX_WORDS = 25
+_CITY_POPULATION = 100_000
 
 
 @dataclass
@@ -89,6 +91,16 @@ def _date_line(text: str, following: str | None, year: int | None = None) -> Can
         joined = find_dates(f"{text} {following}", year)
         return joined[0] if joined else first
     return first
+
+
+def _is_city(line: str) -> bool:
+    """A header line that is only the name of a city of 100,000 or more, as press offices print where
+    they write from above the date."""
+    name = line.strip(" ,.:")
+    words = name.split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    return any(p.population >= _CITY_POPULATION for p in get_gazetteer().lookup(name))
 
 
 def _take_byline(layout: Layout, byline: Byline) -> None:
@@ -151,6 +163,9 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         dateline = read_dateline(line, year, is_outlet)
         if dateline is not None and not dateline.rest.strip() and (dateline.agencies or dateline.date):
             _take_dateline(layout, dateline, dates)  # "MOSCOW (AFP) Jun 05, 2003" on a line of its own
+            continue
+        if layout.dateline is None and following and _is_city(line) and _date_line(following, None, year):
+            layout.dateline = layout.dateline_place = line.strip()  # "New York" above "24 November 2014"
             continue
         if _BY_WORD.match(line):  # "By Hana Sato Published 4:51 PM EDT, June 3, 2024"
             for found in find_dates(line, year)[:1]:

@@ -63,6 +63,10 @@ def _continues(previous: str, line: Line, wrapped: bool) -> bool:
     first = line.text[:1]
     if previous.endswith("-") and first.islower():
         return True
+    if _is_heading(previous) != _is_heading(line.text):
+        return False  # "FIRST QUARTER RESULTS" above "New York, NY, ...": a heading ends where the case changes
+    if previous.endswith(","):
+        return True  # "New York," above "NY, November 12, 2008 –": a comma never ends a paragraph
     # A short line is a label ("AAP" above "by AAP"), not a sentence cut at the margin.
     return len(previous) >= 25 and (first.islower() or wrapped)
 
@@ -89,3 +93,8 @@ def prose_start(paragraphs: list[str], is_banner: Callable[[str], bool], limit: 
         if is_prose(text) and not is_banner(text):
             return index
     return 0
+
+
+def _is_heading(text: str) -> bool:
+    """A line in capitals, as headlines and section heads are printed ("COMTEX REPORTS RESULTS")."""
+    return text.isupper() and sum(c.isalpha() for c in text) >= 8
