@@ -184,12 +184,3 @@ def test_english_articles_load_no_other_language_model():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
-
-
-def test_a_small_city_by_another_of_its_names_needs_the_article_to_name_its_country(article_in):
-    # 'Yılı' (year) is also an alternate spelling of Yili (Ghulja, China, 270,000 people): in an article
-    # that names no Chinese place it is a word, not that city. Ankara, by its own name, stays.
-    turkish = article_in("tr", "Merkez Bankası Başkanı, Enflasyon Raporu 2025 Yılı için tahminleri Ankara'da "
-                               "açıkladı. Banka, faiz kararını da duyurdu.")
-    assert [p.name for p in turkish.places] == ["Ankara"]
-    assert {c.iso2 for c in turkish.countries} == {"TR"}

@@ -96,9 +96,6 @@ class PlaceHit:
 # Without support from the article's countries a small namesake is more likely wrong than right.
 LARGE = 100_000
 MEDIUM = 15_000
-# By another of its names ('Yili' for Ghulja, 'Berkan' for Berkane) and in no country the article names,
-# a city must be far larger: short alternate names collide with words and given names.
-ALIAS_LARGE = 500_000
 # A capitalised word opening a sentence may be any word; without the article's country, only a
 # metropolis is likelier than a namesake ('Sarı' is yellow before it is Sari, Iran).
 METROPOLIS = 1_000_000
@@ -157,11 +154,11 @@ def choose_city(cities: tuple[tuple[GeoPlace, bool], ...], context: Counter[str]
         city, own = max(in_context, key=lambda co: (context[co[0].country], co[1], co[0].population))
         return city, own, (f"{len(cities)} candidates; in {city.country}, a country the article names; "
                            "own name first, then population")
-    large = [(c, own) for c, own in cities if c.population >= (LARGE if own else ALIAS_LARGE)]
+    large = [(c, own) for c, own in cities if c.population >= LARGE]
     if large:
         city, own = max(large, key=lambda co: (co[1], co[0].population))
         return city, own, (f"{len(cities)} candidates; none in the article's countries; own name first, "
-                           f"then population over {LARGE:,} ({ALIAS_LARGE:,} by another name)")
+                           f"then population over {LARGE:,}")
     return None
 
 
