@@ -203,3 +203,26 @@ def test_a_capitals_headline_is_not_joined_to_a_dateline_wrapped_after_its_comma
     assert parsed.dateline_place == "Denver"
     assert parsed.published_at.date().isoformat() == "2019-10-09"
     assert parsed.body.startswith("Acme Tools Inc.")
+
+
+def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
+    text = f" date 2019-12\n\nRail corridor extended\n\nTBILISI, Dec 3 (Reuters) - {BODY}"
+    parsed = parse(message_for(text))
+    assert parsed.published_at.isoformat() == "2019-12-03T00:00:00"
+    assert parsed.date.origin == "dateline" and "Reuters" in parsed.attributions
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Updated: Feb 9, 2022, 21:14:37 IST", "2022-02-09T21:14:00+05:30"),  # seconds before the zone
+    ("Published 14 March,2021 09:20 pm", "2021-03-14T21:20:00"),  # no space after the comma
+    ("08 Nis 2016 10:45 Son Güncelleme: 09 Nis 2016 08:00", "2016-04-08T10:45:00"),  # Turkish short months
+])
+def test_header_date_shapes(message_for, header, expected):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))
+    assert parsed.published_at.isoformat() == expected
+
+
+def test_a_colon_alone_after_french_spacing_is_no_crash(message_for):
+    text = f"Hausse discrète\n\nÉlections 2022 : la participation en hausse\n\n : \n\n{BODY}"
+    parsed = parse(message_for(text))
+    assert parsed.body.startswith("Officials in Baku")

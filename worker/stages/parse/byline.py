@@ -105,6 +105,8 @@ def is_outlet(text: str) -> bool:
     if name in outlets() or re.sub(r"^The\s+", "", name) in outlets():
         return True
     words = name.split()
+    if not words:
+        return False  # " : " alone, as French spacing leaves it before a colon
     shaped = words[-1] in OUTLET_WORDS or " ".join(words[-2:]) in _OUTLET_ENDINGS
     return 2 <= len(words) <= 5 and shaped and all(w[:1].isupper() for w in words)
 

@@ -5,23 +5,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 _MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, it, pt, tr, az, ru genitive)
-    ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "gen", "janeiro", "ocak", "yanvar",
+    ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "gen", "janeiro", "ocak", "oca", "yanvar",
      "января", "янв"),
-    ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "şubat",
+    ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "şubat", "şub",
      "fevral", "февраля", "фев"),
     ("mar", "march", "mars", "märz", "marz", "marzo", "março", "mart", "марта", "мар"),
-    ("apr", "april", "avril", "abril", "aprile", "nisan", "aprel", "апреля", "апр"),
+    ("apr", "april", "avril", "abril", "aprile", "nisan", "nis", "aprel", "апреля", "апр"),
     ("may", "mai", "mayo", "maggio", "mag", "maio", "mayıs", "мая"),
-    ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "iyun", "июня", "июн"),
-    ("jul", "july", "juillet", "juli", "julio", "luglio", "lug", "julho", "temmuz", "iyul", "июля", "июл"),
-    ("aug", "august", "août", "aout", "agosto", "ago", "ağustos", "avqust", "августа", "авг"),
+    ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "haz", "iyun", "июня", "июн"),
+    ("jul", "july", "juillet", "juli", "julio", "luglio", "lug", "julho", "temmuz", "tem", "iyul", "июля", "июл"),
+    ("aug", "august", "août", "aout", "agosto", "ago", "ağustos", "ağu", "avqust", "августа", "авг"),
     ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
-     "eylül", "sentyabr", "сентября", "сен"),
-    ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "ott", "outubro", "ekim", "oktyabr",
+     "eylül", "eyl", "sentyabr", "сентября", "сен"),
+    ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "ott", "outubro", "ekim", "eki", "oktyabr",
      "октября", "окт"),
-    ("nov", "november", "novembre", "noviembre", "novembro", "kasım", "noyabr", "ноября", "ноя"),
+    ("nov", "november", "novembre", "noviembre", "novembro", "kasım", "kas", "noyabr", "ноября", "ноя"),
     ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dic", "dezembro",
-     "aralık", "dekabr", "декабря", "дек"),
+     "aralık", "ara", "dekabr", "декабря", "дек"),
 ]
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
@@ -48,8 +48,8 @@ _MONTH = r"(?P<mon>[^\W\d_]{3,11})\.?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
 _DATES = [
-    re.compile(rf"(?<![\w.]){_DAY}\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}"),  # 24 July 2025
-    re.compile(rf"(?<![\w.]){_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # July 24, 2025
+    re.compile(rf"(?<![\w.]){_DAY}\s+(?:of\s+|de\s+)?{_MONTH}(?:,\s*|\s+)(?:de\s+)?{_YEAR}"),  # 24 July,2025
+    re.compile(rf"(?<![\w.]){_MONTH}\s+{_DAY}(?:,\s*|\s+){_YEAR}"),  # July 24, 2025
     re.compile(rf"(?<![\w.]){_YEAR}[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)(?!\d)"),  # 2013-08-20
     re.compile(rf"(?<![\w.]){_YEAR}\.(?P<m>[01]\d)\.(?P<d>[0-3]\d)(?!\d)"),  # 2013.08.20
     re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./]{_YEAR}"),  # 19.11.2016
@@ -59,7 +59,7 @@ _DAY_MONTH = [
     re.compile(rf"^(?:\w+,\s+)?{_DAY}\s+{_MONTH}(?:\s|$|,)"),
     re.compile(rf"^(?:\w+,\s+)?{_MONTH}\s+{_DAY}(?:\s|$|,)"),
 ]
-_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)|\.(?P<m2>[0-5]\d)(?=\s*[ap]\.?m))"
+_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*[ap]\.?m))"
                    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
                    r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
@@ -217,17 +217,17 @@ def read_day_month(text: str, year: int | None) -> tuple[ParsedDate, int] | None
     return None
 
 
-def read_prefix(line: str) -> tuple[ParsedDate | None, str, bool] | None:
+def read_prefix(line: str) -> tuple[ParsedDate | None, str, int] | None:
     """The stored-page prefix ' date 2025-07-24 …': its date (None for a month-only prefix), the
-    rest of the line, and whether it gave a full date."""
+    rest of the line, and its year (which a month-only prefix gives too)."""
     match = HEADER.match(line)
     if not match:
         return None
     iso = match["iso"]
     if len(iso) == 7:
-        return None, match["rest"], False
+        return None, match["rest"], int(iso[:4])
     value = build_date(int(iso[:4]), int(iso[5:7]), int(iso[8:10]), None, None, None)
-    return (ParsedDate(value, "day", None, iso) if value else None), match["rest"], value is not None
+    return (ParsedDate(value, "day", None, iso) if value else None), match["rest"], int(iso[:4])
 
 
 def to_utc(value: datetime | None) -> datetime | None:

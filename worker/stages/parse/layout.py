@@ -61,6 +61,7 @@ class _Dates:
     """Publication-date candidates found on the page, by kind."""
 
     found: list[tuple[str, ParsedDate]] = field(default_factory=list)
+    year: int | None = None  # the stored page's prefix year, which a month-only prefix gives too
 
     def add(self, kind: str, date: ParsedDate | None) -> None:
         if date is not None:
@@ -149,7 +150,7 @@ def _take_dateline(layout: Layout, found: Dateline, dates: _Dates) -> None:
 
 def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
     """Title, byline, date lines and outlet from the lines above the prose; the rest is page furniture."""
-    year = dates.found[0][1].value.year if dates.found else None  # the stored page's date prefix
+    year = dates.found[0][1].value.year if dates.found else dates.year  # the stored page's date prefix
     skip_next = False
     for index, line in enumerate(header):
         if skip_next:
@@ -274,10 +275,10 @@ def read_layout(text: str) -> Layout:
     dates = _Dates()
     prefix = read_prefix(lines[0].text)
     if prefix is not None:
-        prefix_date, rest, _ = prefix
+        prefix_date, rest, dates.year = prefix
         dates.add("prefix", prefix_date)
         rest = " ".join(rest.split())
-        opening = find_dates(rest, prefix_date.value.year if prefix_date else None)
+        opening = find_dates(rest, dates.year)
         if opening and opening[0].start <= 1 and not opening[0].standalone:
             # The page's own date line runs on into its text: " date … 8 April 2025 11:05 (UTC+02:00) ROME, …"
             dates.add(opening[0].kind, opening[0].date)
@@ -290,7 +291,8 @@ def read_layout(text: str) -> Layout:
     _read_header(paragraphs[:start], layout, dates)
     body = [p for p in paragraphs[start:] if not _drop(p, layout)]
     body = _read_foot(_read_top_of_body(body, layout, dates), layout, dates)
-    year = next((d.value.year for kind, d in dates.found if kind != "trailing"), None)
+    # A dateline gives no year ("SEOUL, Dec 31 (Reuters) -"): the page's, or its month-only prefix's.
+    year = next((d.value.year for kind, d in dates.found if kind != "trailing"), dates.year)
     _read_dateline(body, layout, dates, year)
     best = dates.best()
     if best is not None:
