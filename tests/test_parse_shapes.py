@@ -226,3 +226,11 @@ def test_a_colon_alone_after_french_spacing_is_no_crash(message_for):
     text = f"Hausse discrète\n\nÉlections 2022 : la participation en hausse\n\n : \n\n{BODY}"
     parsed = parse(message_for(text))
     assert parsed.body.startswith("Officials in Baku")
+
+
+def test_a_time_before_the_date_joined_by_on_and_a_slashed_wire_after_a_dateline(message_for):
+    parsed = parse(message_for(f"Rail corridor extended\n\nPosted 4:10 p.m. on Mar 2, 2021\n\n{BODY}"))
+    assert parsed.published_at.isoformat() == "2021-03-02T16:10:00"
+    parsed = parse(message_for(f" date 2023-03\n\nRail corridor extended\n\nTBILISI, March 3. /TASS/. {BODY}"))
+    assert parsed.dateline_place == "Tbilisi" and "TASS" in parsed.attributions
+    assert parsed.published_at.isoformat() == "2023-03-03T00:00:00"

@@ -25,8 +25,9 @@ _OPENERS = [
     # Berlin (dpa) -   (a title-case place needs the dash)
     re.compile(rf"^(?P<place>{_TITLE_PLACE}){_REGION},?\s*{_AGENCY}\s*{_DASH}"),
     # BEIJING, July 22 (Xinhua) --  /  NEW YORK, Sept. 22, 2023 /PRNewswire/ --  /  Baku, Azerbaijan, Jan. 11
+    # MOSCOW, March 3. /TASS/.
     re.compile(rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE}){_REGION},\s*{_WHEN}"
-               rf"(?:,?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>[A-Z]{{3,12}})))?\s*{_END}"),
+               rf"(?:[,.]?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>[A-Z]{{3,12}})))?\s*{_END}"),
     # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
     re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
     # Thiruvananthapuram:   (a title-case place alone needs the colon)

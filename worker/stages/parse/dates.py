@@ -64,7 +64,7 @@ _TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
                    r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
 # What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
-_GLUE = re.compile(r"^[\s,|•·/\-–—]*(?:at|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—]*$", re.IGNORECASE)
+_GLUE = re.compile(r"^[\s,|•·/\-–—]*(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—]*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|publish(?:ed)? date|date|publié|publicado|pubblicato|"
                         r"veröffentlicht|опубликовано|yayın(?:lanma)?|created|issued)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated?|last updated|modified|aktualisiert|stand|mis à jour|actualizado|"
