@@ -106,6 +106,11 @@ def test_bylines(message_for, byline, authors):
     ("Strikes will continue into next week, dpa reports.", ["dpa"]),
     ("Hotels in the Black Sea city of Batumi reported near-full occupancy.", []),
     ("The minister said the talks were constructive, according to Colonel Aliyev.", []),
+    # A capitalised word opening the sentence before "reports"/"writes" is no outlet.
+    ("News reports suggested the talks had stalled before the weekend.", []),
+    ("Quarterly Reports showed exports rising for the third month.", []),
+    # A wire's code closing the story.
+    ("The state government announced relief for farmers on Friday. (ANI)", ["ANI"]),
 ])
 def test_attribution_patterns(message_for, sentence, expected):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\nAnna Petrova\n\n{sentence}"))
@@ -234,3 +239,22 @@ def test_a_time_before_the_date_joined_by_on_and_a_slashed_wire_after_a_dateline
     parsed = parse(message_for(f" date 2023-03\n\nRail corridor extended\n\nTBILISI, March 3. /TASS/. {BODY}"))
     assert parsed.dateline_place == "Tbilisi" and "TASS" in parsed.attributions
     assert parsed.published_at.isoformat() == "2023-03-03T00:00:00"
+
+
+@pytest.mark.parametrize("signoff", ["— Bernama", "-- BERNAMA", "(With inputs from PTI)",
+                                     "- African News Agency (ANA)"])
+def test_wrapped_agency_signoffs_are_attributions(message_for, signoff):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\n{signoff}\n"))
+    assert len(parsed.attributions) == 1 and parsed.attributions[0].lower() in signoff.lower()
+    assert signoff not in parsed.body
+
+
+@pytest.mark.parametrize(("opening", "place", "agency"), [
+    ("Pune (Maharashtra) [India], Mar 3 (ANI):", "Pune", "ANI"),
+    ("Madrid, 1 jun (EFE).-", "Madrid", "EFE"),
+    ("MADRID, 19 May. (EUROPA PRESS) -", "Madrid", "Europa Press"),
+])
+def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, opening, place, agency):
+    parsed = parse(message_for(f" date 2023-05-20\n\nRail corridor extended\n\n{opening} {BODY}"))
+    assert parsed.dateline_place == place
+    assert [a.lower() for a in parsed.attributions] == [agency.lower()]

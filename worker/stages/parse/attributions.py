@@ -3,7 +3,7 @@
 import re
 
 from worker.stages.lexicons import outlet_spellings
-from worker.stages.parse.byline import OUTLET_WORDS, is_outlet, is_person_name
+from worker.stages.parse.byline import OUTLET_WORDS, is_everyday_word, is_outlet, is_person_name
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)"  # "Reuters", "dpa", "dpa-AFX", "24.kg"
 _NAME = rf"(?<![\w'’.\-]){_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"
@@ -31,6 +31,8 @@ _PATTERNS = [
     # A quoted name after a media noun: "в интервью телеканалу «Россия 24»", "как отмечает «Медиазона»"
     re.compile(r"(?:телеканал[ау]?|газет[аеуы]|агентств[оау]|издани[еяю]|радио|отмечает|сообщает|пишет|"
                r"channel|newspaper|broadcaster|agency|journal)\s+[«\"“](?P<x>[^»\"”]{2,40})[»\"”]"),
+    # A wire's code closing the story: '... the ministry said. (ANI)'
+    re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$"),
 ]
 
 
@@ -88,6 +90,8 @@ def _named(raw: str) -> str | None:
     capitalised = all(w[0].isupper() or w[0].isdigit() or w in ("of", "for", "and", "de") for w in words)
     if not words or not capitalised or words[0] in _NOT_NAMES or (len(words) > 1 and is_person_name(name)):
         return None
+    if len(words) == 1 and is_everyday_word(name):
+        return None  # "News reports", "Media writes": a word that opens the sentence, not an outlet
     return outlet_name(name)
 
 
@@ -95,6 +99,8 @@ def _cited(paragraph: str) -> list[tuple[int, str | None]]:
     """(position, outlet or None) for every cue in the paragraph; cues first, so the scan stays linear."""
     hits: list[tuple[int, str | None]] = []
     for cue in _AFTER_NAME.finditer(paragraph):
+        if cue["only"] and cue.group(0)[0].isupper():
+            continue  # "Quarterly Reports showed": a capitalised verb is a word of a title
         raw = _name_before(paragraph, cue.start())
         if raw:
             hits.append((cue.start(), _named(raw) if cue["only"] else _outlet(raw)))
@@ -116,9 +122,19 @@ def find_attributions(paragraphs: list[str]) -> list[str]:
     return found
 
 
-def is_signoff(paragraph: str, known: set[str]) -> bool:
-    """A trailing line that is just an outlet's name, as sites append to their copy."""
-    text = paragraph.strip().strip(".")
+# What wraps an outlet's name on a sign-off line: "— Bernama", "-- BERNAMA", "(With inputs from PTI)",
+# "- African News Agency (ANA)".
+_SIGNOFF_WRAP = re.compile(r"^[\s\-–—]*\(?\s*(?:with inputs from\s+)?(?P<name>.+?)(?:\s+\([A-Z]{2,6}\))?\s*\)?[.\s]*$",
+                           re.IGNORECASE)
+
+
+def signoff_name(paragraph: str, known: set[str]) -> str | None:
+    """The outlet a trailing line names, as sites append to their copy ('Reuters', '— Bernama'), or None."""
+    match = _SIGNOFF_WRAP.match(paragraph)
+    text = match["name"].strip().strip(".") if match else ""
     words = text.split()
     shaped = 0 < len(words) <= 4 and words[-1] in OUTLET_WORDS and all(w[0].isupper() for w in words)
-    return is_outlet(text) or text in known or shaped
+    if is_outlet(text) or text in known or shaped:
+        return text
+    return outlet_name(text.title()) if text.isupper() and is_outlet(text.title()) else None  # "BERNAMA"
+

@@ -2,7 +2,7 @@
 
 import re
 
-from worker.stages.parse.attributions import is_signoff
+from worker.stages.parse.attributions import signoff_name
 
 _BLOCK_HEADINGS = re.compile(
     r"^(?:latest news|latest|read more|read also|also read|related(?: news| articles| stories| posts)?|"
@@ -85,9 +85,8 @@ def strip_boilerplate(
             in_block = False
             kept.append(paragraph)
     signoffs: list[str] = []
-    while kept and is_signoff(kept[-1], known_outlets):
-        outlet = kept.pop().strip().strip(".")
-        removed.append(outlet)
+    while kept and (outlet := signoff_name(kept[-1], known_outlets)) is not None:
+        removed.append(kept.pop())
         if outlet not in signoffs:
             signoffs.insert(0, outlet)
     return kept, removed, signoffs

@@ -88,7 +88,8 @@ _ORG_WORDS = {"office", "department", "ministry", "county", "council", "police",
 
 
 @cache
-def _common(word: str) -> bool:
+def is_everyday_word(word: str) -> bool:
+    """An everyday English word (zipf 4 and up: "late", "news"), not a name."""
     return wordfreq.zipf_frequency(word.lower(), "en") >= _COMMON_ZIPF
 
 
@@ -96,7 +97,7 @@ def _plausible_bare_name(name: str) -> bool:
     tokens = [t.strip(".").lower().removesuffix("'s").removesuffix("’s") for t in name.split()]
     if any(token in _ORG_WORDS for token in tokens):
         return False
-    return not all(_common(token) for token in tokens if len(token) > 1)
+    return not all(is_everyday_word(token) for token in tokens if len(token) > 1)
 
 
 def is_outlet(text: str) -> bool:

@@ -12,11 +12,13 @@ _DASH = r"(?:-{1,2}|–|—|:|\.(?=\s+[A-Z\"“«]))"
 # country part ("Baku, Azerbaijan", "AUGUSTA, Ga.", "Banda (UP)").
 _UPPER_PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+(?:[ /][A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+){0,3}"
 _TITLE_PLACE = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]+(?:[ /][A-ZÀ-ÖØ-Þ][\w.'’\-]+){0,3}"
-_REGION = r"(?P<region>,\s*[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\))?"
+# ", Ga.", " (UP)", and ANI's " (Maharashtra) [India]" / " [India]".
+_REGION = (r"(?P<region>,\s*[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\)|"
+           r"(?:\s\([A-Z][\w ]{2,30}\))?\s\[[A-Z][\w ]{2,30}\])?")
 _AGENCY = r"\((?P<agency>[^()]{2,80})\)"
 _WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
          r"\d{1,2}\.?\s+[^\W\d_]{3,9}\.?(?:\s+\d{4})?|\d{1,2})")
-_END = rf"(?:{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"
+_END = rf"(?:\.?{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"  # ".-" after "(EFE)"
 _OPENERS = [
     # (MENAFN- Trend News Agency) BAKU, Azerbaijan, May 26.   /   (Reuters) -
     re.compile(rf"^{_AGENCY}\s*(?:{_DASH}\s*)?(?:(?P<place>{_UPPER_PLACE}){_REGION}\b[,.]?)?"),
