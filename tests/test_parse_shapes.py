@@ -258,3 +258,9 @@ def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, o
     parsed = parse(message_for(f" date 2023-05-20\n\nRail corridor extended\n\n{opening} {BODY}"))
     assert parsed.dateline_place == place
     assert [a.lower() for a in parsed.attributions] == [agency.lower()]
+
+
+def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
+    caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
+    parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))
+    assert parsed.attributions == []

@@ -31,9 +31,10 @@ _PATTERNS = [
     # A quoted name after a media noun: "в интервью телеканалу «Россия 24»", "как отмечает «Медиазона»"
     re.compile(r"(?:телеканал[ау]?|газет[аеуы]|агентств[оау]|издани[еяю]|радио|отмечает|сообщает|пишет|"
                r"channel|newspaper|broadcaster|agency|journal)\s+[«\"“](?P<x>[^»\"”]{2,40})[»\"”]"),
-    # A wire's code closing the story: '... the ministry said. (ANI)'
-    re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$"),
 ]
+# A wire's code closing the story: '... the ministry said. (ANI)' (on the last paragraph only: a photo
+# caption ends with its agency the same way).
+_CLOSING_CODE = re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$")
 
 
 def _name_before(text: str, end: int) -> str | None:
@@ -119,6 +120,9 @@ def find_attributions(paragraphs: list[str]) -> list[str]:
         for _, name in sorted(_cited(paragraph), key=lambda hit: hit[0]):
             if name and name not in found:
                 found.append(name)
+    closing = _CLOSING_CODE.search(paragraphs[-1]) if paragraphs else None
+    if closing and (name := _outlet(closing["x"])) and name not in found:
+        found.append(name)
     return found
 
 
