@@ -164,6 +164,8 @@ def read_byline(line: str, bare: bool = False) -> Byline | None:
         if name is None:
             if is_non_author(piece):
                 continue
+            if had_by and result.authors and len(piece.split()) == 1 and piece[:1].isupper():
+                continue  # "By Peter Okafor, Lagos": where the reporter files from
             return None if not had_by or result.authors else (result if result.outlets else None)
         if rest and is_outlet(rest):
             result.outlets.append(rest)

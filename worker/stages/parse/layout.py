@@ -242,6 +242,14 @@ def _read_foot(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
             if is_credit_line(paragraph) or len(paragraph.split()) <= 40:
                 layout.removed.append(paragraph)
                 continue
+        # "By Tom Walsh" signing off a story with no byline above (a teaser list's bylines are not it).
+        if index >= len(body) - 2 and not layout.byline.authors and _BY_WORD.match(paragraph) \
+                and len(paragraph.split()) <= 8:
+            byline = read_byline(paragraph)
+            if byline is not None and byline.authors:
+                _take_byline(layout, byline)
+                layout.removed.append(paragraph)
+                continue
         if index >= len(body) - 3 and len(paragraph.split()) <= 12:
             candidate = _date_line(paragraph, None)
             if candidate is not None:
