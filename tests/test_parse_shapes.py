@@ -7,6 +7,7 @@ import pytest
 from tests.helpers import ROOT
 from worker.errors import EmptyInputError, InvalidEnvelopeError, UnsupportedFormatError
 from worker.stages.parse import parse
+from worker.stages.parse.attributions import find_attributions
 
 LABELLED = ROOT / "tests" / "data" / "labelled"
 BODY = ("Officials in Baku and Tbilisi agreed on Tuesday to extend the rail freight corridor, "
@@ -271,3 +272,13 @@ def test_a_byline_signing_off_the_story_and_one_with_the_reporters_city(message_
     assert parsed.authors == ["Tom Walsh"] and "Tom Walsh" not in parsed.body
     parsed = parse(message_for(f"Rail corridor extended\n\nBy Peter Okafor, Lagos\n\n{BODY}\n"))
     assert parsed.authors == ["Peter Okafor"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The News Agency of Nigeria (NAN) reports that the governor signed the bill.", "News Agency of Nigeria"),
+    ("The minister spoke on Friday, the News Agency of Nigeria quoted him as saying.", "News Agency of Nigeria"),
+    ("Переговори тривають, Reuters повідомило в п'ятницю.", "Reuters"),
+    ("Переговоры продолжатся, сообщают «Интерфакс» и другие агентства.", "Интерфакс"),
+])
+def test_citations_with_an_acronym_a_past_verb_or_a_quoted_name(sentence, expected):
+    assert [a.removeprefix("The ") for a in find_attributions([sentence])] == [expected]

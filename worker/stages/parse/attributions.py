@@ -9,10 +9,10 @@ _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)" 
 _NAME = rf"(?<![\w'’.\-]){_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"
 # Cues after the outlet's name: "Azernews reports", "the ITAR-TASS news agency", "ANS PRESS-in məlumatına görə".
 # Verbs only an outlet does ("Expresso avança", "Trend informs") admit any name; the rest need a known one.
-_OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|пишет|передает|berichtet|rapporte|informa|"
-                r"riporta|noticia|avança|adianta|escreve|haber verdi")
+_OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|сообщают|пишет|передает|повідомляє|повідомило|"
+                r"пише|berichtet|rapporte|informa|riporta|noticia|avança|adianta|escreve|haber verdi")
 _AFTER_NAME = re.compile(
-    rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|says|said|learned|learnt|"
+    rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|quoted|says|said|learned|learnt|"
     r"has learned|сообщил[аи]?|berichtete|informó|news\s+agency)\b|"
     r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat",
     re.IGNORECASE)
@@ -20,7 +20,7 @@ _AFTER_NAME = re.compile(
 _BEFORE_NAME = re.compile(
     r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
     r"carried by|reported by|citing|informs citing|via|selon|d'après|según|secondo|segundo|laut|zufolge|"
-    r"по данным|по информации|сообщает|передает|пишет|со ссылкой на|news\s+agency|website|site|portal|"
+    r"по данным|по информации|сообщает|сообщают|передает|пишет|со ссылкой на|news\s+agency|website|site|portal|"
     r"outlet|newspaper|daily|channel|broadcaster)\s+(?:the\s+|la\s+|le\s+|el\s+|l['’])?")
 _NAME_AT = re.compile(_NAME)
 _TOKEN = re.compile(rf"{_CAP}|[\w\-]+\.[a-z]{{2,4}}|of|for|and|de|del")
@@ -40,6 +40,7 @@ _CLOSING_CODE = re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$")
 def _name_before(text: str, end: int) -> str | None:
     """The capitalised name ending at `end` ("… the talks ended, Azernews"), a few words back at most."""
     window = re.sub(r"(?:['’]s)?,?\s*$", "", text[max(0, end - 80):end].rstrip("-‑"))  # "Reuters’s," / "ANS PRESS-"
+    window = re.sub(r"\s*\([A-Z]{2,6}\)$", "", window)  # "The News Agency of Nigeria (NAN) reports"
     taken: list[str] = []
     for word in reversed(window.split(" ")):
         if not word or word.endswith(",") or not _TOKEN.fullmatch(word):
@@ -106,7 +107,8 @@ def _cited(paragraph: str) -> list[tuple[int, str | None]]:
         if raw:
             hits.append((cue.start(), _named(raw) if cue["only"] else _outlet(raw)))
     for cue in _BEFORE_NAME.finditer(paragraph):
-        name = _NAME_AT.match(paragraph, cue.end())
+        start = cue.end() + (paragraph[cue.end():cue.end() + 1] in "«\"“")  # 'сообщает «Интерфакс»'
+        name = _NAME_AT.match(paragraph, start)
         if name:
             hits.append((cue.end(), _outlet(name.group(0))))
     hits += [(m.start("x"), _outlet(m["x"])) for pattern in _PATTERNS for m in pattern.finditer(paragraph)]
