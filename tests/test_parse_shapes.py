@@ -222,6 +222,7 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("Updated: Feb 9, 2022, 21:14:37 IST", "2022-02-09T21:14:00+05:30"),  # seconds before the zone
     ("Published 14 March,2021 09:20 pm", "2021-03-14T21:20:00"),  # no space after the comma
     ("08 Nis 2016 10:45 Son Güncelleme: 09 Nis 2016 08:00", "2016-04-08T10:45:00"),  # Turkish short months
+    ("14 Mart 2023 Salı 09:30 - Güncelleme: 14 Mart 2023 10:00", "2023-03-14T09:30:00"),  # weekday before the time
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

@@ -64,7 +64,14 @@ _TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
                    r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
 # What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
-_GLUE = re.compile(r"^[\s,|•·/\-–—]*(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—]*$", re.IGNORECASE)
+# A weekday may stand there too: "21 Eylül 2024 Cumartesi 18:05", "3 March 2024, Sunday, 10:00".
+_WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|salı|çarşamba|perşembe|"
+             r"cumartesi|cuma|pazar|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|"
+             r"jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+             r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|montag|dienstag|mittwoch|"
+             r"donnerstag|freitag|samstag|sonntag")
+_GLUE = re.compile(rf"^[\s,|•·/\-–—]*(?:(?:{_WEEKDAYS})[\s,|•·/\-–—]*)?(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?"
+                   r"[\s,|•·/\-–—]*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|publish(?:ed)? date|date|publié|publicado|pubblicato|"
                         r"veröffentlicht|опубликовано|yayın(?:lanma)?|created|issued)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated?|last updated|modified|aktualisiert|stand|mis à jour|actualizado|"
