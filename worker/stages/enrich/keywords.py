@@ -72,11 +72,11 @@ UNKNOWN_ZIPF = 2.5  # below the small word list's floor (3.0): rare in English
 ONCE_WEIGHT = 0.25  # a word used once (outside the title) is colour, not topic
 TITLE_BOOST = 2.5  # every word of the phrase is in the headline: headline terms are the story's topics
 TITLE_WORD_BOOST = 1.25  # some word of the phrase is in the headline
-EXTEND_SHARE = 0.5  # a word written this often inside one longer phrase is shown as that phrase
+EXTEND_SHARE = 0.5  # a phrase used inside one longer phrase at least this share of the time is shown as it
 RARITY_EXPONENT = 1.5  # rarity counts more than linearly: "plume" over "city"
 COMMON_SINGLE = 2.4  # a single word this common in English (zipf above 4.6) must recur 3 times
 EVERYDAY_SINGLE = 2.1  # a single word this common (zipf above 4.9: "police", "water") must be in the headline
-MIN_SHARE = 0.15  # a keyword scoring under a quarter of the best one is a side detail, not a topic
+MIN_SHARE = 0.15  # a keyword scoring under 15 % of the best one is a side detail, not a topic
 
 
 @dataclass(frozen=True)
@@ -378,8 +378,9 @@ def _drop_capitalised_tail(run: list[_Token]) -> None:
 
 
 def _extended(scored: list[tuple[float, _Key, _Phrase]]) -> list[tuple[float, _Key, _Phrase]]:
-    """A phrase mostly written inside one longer phrase takes its place, with its own score: "jersey"
-    becomes "yellow jersey", "oxide" "lithium oxide" (the judges' most frequent fragment)."""
+    """A phrase written at least half the time inside one longer noun phrase takes its place, with its own
+    score: "voter" becomes "voter registration", "channel" "harbour channel" (fragments were the judges'
+    most frequent complaint)."""
     containing: dict[str, list[tuple[float, _Key, _Phrase]]] = {}  # longer phrases under each of their words
     for s in scored:
         if len(s[1]) > 1:

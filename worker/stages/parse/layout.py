@@ -165,7 +165,7 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         if dateline is not None and not dateline.rest.strip() and (dateline.agencies or dateline.date):
             _take_dateline(layout, dateline, dates)  # "MOSCOW (AFP) Jun 05, 2003" on a line of its own
             continue
-        if layout.dateline is None and following and _is_city(line) and _date_line(following, None, year):
+        if layout.dateline is None and following and _date_line(following, None, year) and _is_city(line):
             layout.dateline = layout.dateline_place = line.strip()  # "New York" above "24 November 2014"
             continue
         if _BY_WORD.match(line):  # "By Hana Sato Published 4:51 PM EDT, June 3, 2024"
