@@ -107,10 +107,13 @@ class Evidence:
         self.body = body
         self.lower_words = frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’-]*(?![\w-])", body))
         self._after_titles = [body[m.end():m.end() + 80] for m in _title_pattern().finditer(body)]
-        self.speakers = _runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
-            _SPEAKER_APPOSITION, body)
-        self.org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body)
-        self.listed_with_country = {m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)}
+        # A name matches a run it ends (or, for organisations, starts): kept as sets of those ends and
+        # starts, so a name is one look-up, not a scan of every run.
+        self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
+            _SPEAKER_APPOSITION, body))
+        org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body)
+        self._org_parts = _ends(org_cued) | _starts(org_cued)
+        self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
         self.place_named = {part for run in _runs(_PLACE_LIST_BEFORE_NOUN, body) | _runs(
             _PLACE_LIST_AFTER_NOUN, body) for part in _LIST_SPLIT.split(run)} | _runs(_AFTER_STREET, body)
@@ -131,11 +134,6 @@ class Evidence:
                 self.defined.setdefault(m.group(1), long)
             else:
                 self._common_abbreviations.add(m.group(1))
-        # A name matches a run it ends (or, for organisations, starts): looked up in sets, not by
-        # scanning every run for every name.
-        self._speaker_ends = _ends(self.speakers)
-        self._org_parts = _ends(self.org_cued) | _starts(self.org_cued)
-        self._listed_ends = _ends(self.listed_with_country)
         self.credits = " | ".join(m.group(1) for m in _CREDIT.finditer(body)) + " | " + " | ".join(
             _runs(_PHOTO_AGENCY, body))
 
