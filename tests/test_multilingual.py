@@ -71,6 +71,16 @@ def test_places_link_to_geonames_regions_and_features(article_in):
     assert any(e.type == "PLACE" and e.spans for e in turkish.entities if e.name == "Marmara Denizi")
 
 
+def test_a_city_wins_over_the_unit_named_after_it_but_a_province_keeps_its_name(article_in):
+    italian = article_in("it", "Lo sciopero dei tram ha bloccato il centro di Milano e di Torino per tutta "
+                               "la mattina, secondo i sindacati.")
+    places = {p.name: p for p in italian.places}
+    assert places["Milan"].geonames_id and places["Milan"].feature_class == "P"
+    assert places["Turin"].geonames_id
+    turkish = article_in("tr", "Deprem en çok Sakarya ve Düzce illerinde hissedildi, yetkililer açıklama yaptı.")
+    assert any(p.name == "Sakarya" and p.feature_class == "A" for p in turkish.places)
+
+
 def test_french_uses_the_spacy_model(article_in):
     article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
                                "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")

@@ -262,6 +262,18 @@ def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, o
     assert [a.lower() for a in parsed.attributions] == [agency.lower()]
 
 
+@pytest.mark.parametrize(("opening", "place", "agency", "day"), [
+    ("MADRID, 19 Jul. (EUROPA PRESS) -", "Madrid", "Europa Press", None),  # the page gives no year
+    ("Lisboa, 8 de janeiro de 2024 (Lusa) -", "Lisboa", "Lusa", "2024-01-08"),
+    ("Bakı, 2 oktyabr 2025, AZƏRTAC", "Bakı", "AZƏRTAC", "2025-10-02"),
+])
+def test_day_first_datelines_in_other_languages(message_for, opening, place, agency, day):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{opening}\n\n{BODY}"))
+    assert parsed.dateline_place == place
+    assert [a.lower() for a in parsed.attributions] == [agency.lower()]
+    assert (parsed.published_at.date().isoformat() if parsed.published_at else None) == day
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

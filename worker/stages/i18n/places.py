@@ -133,11 +133,23 @@ def locate(name_key: str, lang: str, context: Counter[str],
     if len({r.country for r, _ in regions}) > 1:  # 'Central' (Botswana, Ghana, Paraguay, ...): needs context
         regions = [(r, own) for r, own in regions if context.get(r.country)]
     if any(own for _, own in regions) and not any(own for _, own in cities) and len(name_key) > 3:
-        return next(r for r, own in regions if own)
+        region = next(r for r, own in regions if own)
+        if not (region.kind in _NAMED_AFTER_THEIR_CITY and _namesake_city(cities, region.country)):
+            return region
     chosen = choose_city(cities, context, lenient)
     if chosen:
         return chosen
     return regions[0][0] if regions and len(name_key) > 3 else None
+
+
+# Units that take their capital's local name (Milano, Lisboa, Genève): text names the city far more
+# often than the unit, so a city of that name in the same country wins. Turkish provinces are left
+# out on purpose: 'Sakarya' and 'Hatay' are the province, whose capitals have names of their own.
+_NAMED_AFTER_THEIR_CITY = {"Metropolitan city", "Free municipal consortium", "District", "Canton"}
+
+
+def _namesake_city(cities: tuple[tuple[GeoPlace, bool], ...], country: str) -> bool:
+    return any(c.country == country and c.population >= MEDIUM for c, _ in cities)
 
 
 def choose_city(cities: tuple[tuple[GeoPlace, bool], ...], context: Counter[str],

@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from worker.stages.parse.dates import ParsedDate, find_dates, read_day_month
+from worker.stages.parse.dates import ParsedDate, find_dates, month_number, read_day_month
 from worker.stages.parse.names import title_case
 
 _DASH = r"(?:-{1,2}|–|—|:|\.(?=\s+[A-Z\"“«]))"
@@ -16,8 +16,11 @@ _TITLE_PLACE = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]+(?:[ /][A-ZÀ-ÖØ-Þ][\w.'’\-]+){
 _REGION = (r"(?P<region>,\s*[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\)|"
            r"(?:\s\([A-Z][\w ]{2,30}\))?\s\[[A-Z][\w ]{2,30}\])?")
 _AGENCY = r"\((?P<agency>[^()]{2,80})\)"
+# "July 5", "5 Jul.", "8 de janeiro de 2024", "2 oktyabr 2025", or a bare day ("BUENOS AIRES, 31 (NA)").
 _WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
-         r"\d{1,2}\.?\s+[^\W\d_]{3,9}\.?(?:\s+\d{4})?|\d{1,2})")
+         r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,9}\.?(?:\s+(?:de\s+)?\d{4})?|\d{1,2})")
+# An agency in capitals after the date, in any Latin or Cyrillic script ("Baku, 2 October, AZƏRTAC").
+_CAPS_AGENCY = r"[A-ZÀ-ÖØ-ÞƏĞİŞА-ЯЁ]{3,12}"
 _END = rf"(?:\.?{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"  # ".-" after "(EFE)"
 _OPENERS = [
     # (MENAFN- Trend News Agency) BAKU, Azerbaijan, May 26.   /   (Reuters) -
@@ -29,7 +32,7 @@ _OPENERS = [
     # BEIJING, July 22 (Xinhua) --  /  NEW YORK, Sept. 22, 2023 /PRNewswire/ --  /  Baku, Azerbaijan, Jan. 11
     # MOSCOW, March 3. /TASS/.
     re.compile(rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE}){_REGION},\s*{_WHEN}"
-               rf"(?:[,.]?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>[A-Z]{{3,12}})))?\s*{_END}"),
+               rf"(?:[,.]?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>{_CAPS_AGENCY})))?\s*{_END}"),
     # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
     re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
     # Thiruvananthapuram:   (a title-case place alone needs the colon)
@@ -111,8 +114,9 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         if groups.get("when") is not None:
             when = _when(groups["when"], year)
             bare_day = groups["when"].isdigit() and bool(groups.get("agency"))
-            if when is None and not bare_day and not (groups["when"][:1].isalpha() and year is None):
-                continue  # "Paris, 3 people died" is not a dateline
+            names_month = any(month_number(w) for w in re.findall(r"[^\W\d_]{3,}", groups["when"]))
+            if when is None and not bare_day and not (names_month and year is None):
+                continue  # "Paris, 3 people died" is not a dateline; "MADRID, 5 Jul." with no year is
         elif groups.get("agency"):
             when = _when(groups["agency"], year) or _when(paragraph[match.end():match.end() + 40], year)
         agencies, reporters = _agencies(groups.get("agency") or "")
