@@ -223,10 +223,22 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("Published 14 March,2021 09:20 pm", "2021-03-14T21:20:00"),  # no space after the comma
     ("08 Nis 2016 10:45 Son Güncelleme: 09 Nis 2016 08:00", "2016-04-08T10:45:00"),  # Turkish short months
     ("14 Mart 2023 Salı 09:30 - Güncelleme: 14 Mart 2023 10:00", "2023-03-14T09:30:00"),  # weekday before the time
+    ("Publié le 12 mars 2024 à 10h15", "2024-03-12T10:15:00"),  # French and Portuguese hours
+    ("Veröffentlicht am 12.03.2024 um 10.15 Uhr", "2024-03-12T10:15:00"),
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))
     assert parsed.published_at.isoformat() == expected
+
+
+def test_a_time_stamp_at_the_foot_completes_the_page_date_but_an_update_does_not(message_for):
+    story = "\n\n".join([BODY] * 5)  # the stamp is below the top of the page
+    parsed = parse(message_for(f" date 2019-01-10 Rail corridor extended\n\n{story}\n\n"
+                               "First Published on Jan 10, 2019 11:00 am\n"))
+    assert parsed.published_at.isoformat() == "2019-01-10T11:00:00"
+    parsed = parse(message_for(f" date 2019-01-10 Rail corridor extended\n\n{story}\n\n"
+                               "Last Updated on Jan 10, 2019 11:00 am\n"))
+    assert parsed.published_at.isoformat() == "2019-01-10T00:00:00" and parsed.date.precision == "day"
 
 
 def test_a_colon_alone_after_french_spacing_is_no_crash(message_for):
@@ -266,6 +278,7 @@ def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, o
     ("MADRID, 19 Jul. (EUROPA PRESS) -", "Madrid", "Europa Press", None),  # the page gives no year
     ("Lisboa, 8 de janeiro de 2024 (Lusa) -", "Lisboa", "Lusa", "2024-01-08"),
     ("Bakı, 2 oktyabr 2025, AZƏRTAC", "Bakı", "AZƏRTAC", "2025-10-02"),
+    ("VALENCIA 3 Jun. (EUROPA PRESS) -", "Valencia", "Europa Press", None),  # no comma after the place
 ])
 def test_day_first_datelines_in_other_languages(message_for, opening, place, agency, day):
     parsed = parse(message_for(f"Rail corridor extended\n\n{opening}\n\n{BODY}"))

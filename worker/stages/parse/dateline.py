@@ -33,6 +33,8 @@ _OPENERS = [
     # MOSCOW, March 3. /TASS/.
     re.compile(rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE}){_REGION},\s*{_WHEN}"
                rf"(?:[,.]?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>{_CAPS_AGENCY})))?\s*{_END}"),
+    # VALENCIA 3 Jun. (EUROPA PRESS) -   (no comma: capitals, a day-first date and the agency)
+    re.compile(rf"^(?P<place>{_UPPER_PLACE})\s+{_WHEN}\s*{_AGENCY}\s*{_DASH}"),
     # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
     re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
     # Thiruvananthapuram:   (a title-case place alone needs the colon)

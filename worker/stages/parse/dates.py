@@ -59,7 +59,9 @@ _DAY_MONTH = [
     re.compile(rf"^(?:\w+,\s+)?{_DAY}\s+{_MONTH}(?:\s|$|,)"),
     re.compile(rf"^(?:\w+,\s+)?{_MONTH}\s+{_DAY}(?:\s|$|,)"),
 ]
-_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*[ap]\.?m))"
+# 13:01, 1.05 pm, 10.15 Uhr, and the French and Portuguese 10h15.
+_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|"
+                   r"\.(?P<m2>[0-5]\d)(?=\s*(?:[ap]\.?m|Uhr))|h(?P<m3>[0-5]\d)(?!\d))"
                    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
                    r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
@@ -161,7 +163,7 @@ def _with_time(line: str, day: date, start: int, end: int) -> tuple[datetime, st
     if found is None:
         return datetime(day.year, day.month, day.day), "day", None, start, end
     match, zone_from, span_end = found
-    hour, minute = int(match["h"]), int(match["m"] or match["m2"])
+    hour, minute = int(match["h"]), int(match["m"] or match["m2"] or match["m3"])
     if match["ampm"]:
         hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
     zone_match = _ZONE.match(line[zone_from:])

@@ -29,9 +29,10 @@ _TIME_ONLY = re.compile(r"^\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\s
                         re.IGNORECASE)
 # Ranked sources of the publication date: a labelled "Published" line first, an update stamp and
 # a date at the foot of the page only when nothing better is there.
-_RANK = {"published": 0, "plain": 1, "dateline": 2, "prefix": 3, "updated": 4, "trailing": 5}
+_RANK = {"published": 0, "plain": 1, "dateline": 2, "prefix": 3, "updated": 4, "trailing": 5,
+         "trailing_updated": 6}
 _ORIGIN = {"published": "header", "plain": "header", "prefix": "header", "updated": "header",
-           "dateline": "dateline", "trailing": "body"}
+           "dateline": "dateline", "trailing": "body", "trailing_updated": "body"}
 _TOP_PARAGRAPHS = 8  # short lines this far into the text still belong to the page header
 _TITLE_MAX_WORDS = 25
 _CITY_POPULATION = 100_000
@@ -68,7 +69,16 @@ class _Dates:
             self.found.append((kind, date))
 
     def best(self) -> tuple[str, ParsedDate] | None:
-        return min(self.found, key=lambda item: _RANK[item[0]]) if self.found else None
+        if not self.found:
+            return None
+        kind, best = min(self.found, key=lambda item: _RANK[item[0]])
+        if best.precision == "day":
+            # The page's date often comes without its time, which a stamp of the same day elsewhere
+            # gives ("First Published on Jan 10, 2019 11:00 am" at the foot); an update's time is not it.
+            timed = (d for k, d in self.found if "updated" not in k and d.precision == "minute"
+                     and d.value.date() == best.value.date())
+            best = next(timed, best)
+        return kind, best
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -253,7 +263,7 @@ def _read_foot(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
         if index >= len(body) - 3 and len(paragraph.split()) <= 12:
             candidate = _date_line(paragraph, None)
             if candidate is not None:
-                dates.add("trailing", candidate.date)
+                dates.add("trailing_updated" if candidate.kind == "updated" else "trailing", candidate.date)
                 layout.removed.append(paragraph)
                 continue
         kept.append(paragraph)
