@@ -112,6 +112,15 @@ def test_bylines(message_for, byline, authors):
     ("Quarterly Reports showed exports rising for the third month.", []),
     # A wire's code closing the story.
     ("The state government announced relief for farmers on Friday. (ANI)", ["ANI"]),
+    # Agencies after a preposition, an inverted verb or a source label, in several languages.
+    ("NAN gathered that the two suspects had fled the village before dawn.", ["NAN"]),
+    ("Talks will resume next week, says Reuters news agency.", ["Reuters"]),
+    ("Le bilan s'est alourdi, a indiqué à l'AFP le procureur de la ville.", ["AFP"]),
+    ("Il bilancio è salito a tre morti, ha detto il sindaco all'ANSA.", ["ANSA"]),
+    ("El acuerdo se firmó ayer, según informó EFE.", ["EFE"]),
+    ("Das Treffen wurde verschoben, wie die Nachrichtenagentur dpa meldet.", ["dpa"]),
+    ("The river burst its banks overnight and flooded two villages.\n\nSource : Agence Xinhua", ["Xinhua"]),
+    ("She flew to Paris on a Boeing jet with a delegation of ministers.", []),
 ])
 def test_attribution_patterns(message_for, sentence, expected):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\nAnna Petrova\n\n{sentence}"))

@@ -6,22 +6,29 @@ from worker.stages.lexicons import outlet_spellings
 from worker.stages.parse.byline import OUTLET_WORDS, is_everyday_word, is_outlet, is_person_name
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)"  # "Reuters", "dpa", "dpa-AFX", "24.kg"
-_NAME = rf"(?<![\w'’.\-]){_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"
+_NAME = rf"{_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"  # read right after a cue: "selon l'AFP"
 # Cues after the outlet's name: "Azernews reports", "the ITAR-TASS news agency", "ANS PRESS-in məlumatına görə".
 # Verbs only an outlet does ("Expresso avança", "Trend informs") admit any name; the rest need a known one.
 _OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|сообщают|пишет|передает|повідомляє|повідомило|"
                 r"пише|berichtet|rapporte|informa|riporta|noticia|avança|adianta|escreve|haber verdi")
 _AFTER_NAME = re.compile(
     rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|quoted|says|said|learned|learnt|"
-    r"has learned|сообщил[аи]?|berichtete|informó|news\s+agency)\b|"
+    r"has learned|gathered|сообщил[аи]?|berichtete|meldet|meldete|informó|riferisce|news\s+agency)\b|"
     r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat",
     re.IGNORECASE)
 # Cues before it: "according to Interfax", "told Reuters", "the local news website 24.kg".
 _BEFORE_NAME = re.compile(
     r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
-    r"carried by|reported by|citing|informs citing|via|selon|d'après|según|secondo|segundo|laut|zufolge|"
+    r"carried by|reported by|citing|informs citing|via|says|selon|d'après|"
+    r"(?:según|segundo)(?:\s+(?:informó|informou|publicó|indicó))?|secondo|laut|zufolge|"
+    r"riferisce|riporta|meldet|meldete|berichtet|berichtete|(?i:nachrichtenagentur|agence|agencia|agenzia|agência)|"
+    # A statement made to an agency ("a indiqué à l'AFP", "dijo a EFE", "sagte der dpa"), a source line.
+    r"(?:à|a|às|ao|der|dem)(?=\s+(?:l['’])?(?:[A-Z]|dpa\b))|(?i:source|fonte|fuente|quelle)\s*:|источник\s*:|"
     r"по данным|по информации|сообщает|сообщают|передает|пишет|со ссылкой на|news\s+agency|website|site|portal|"
-    r"outlet|newspaper|daily|channel|broadcaster)\s+(?:the\s+|la\s+|le\s+|el\s+|l['’])?")
+    r"outlet|newspaper|daily|channel|broadcaster)\s+"
+    r"(?:(?:the|la|le|el|die|il|lo|o|a)\s+|l['’])?(?i:(?:agence|agencia|agência|agenzia|nachrichtenagentur)\s+)?"
+    # "ha detto all'ANSA": the article glued to the preposition.
+    r"|\ball['’](?=[A-Z])")
 _NAME_AT = re.compile(_NAME)
 _TOKEN = re.compile(rf"{_CAP}|[\w\-]+\.[a-z]{{2,4}}|of|for|and|de|del")
 _CONNECTORS = ("of", "for", "and", "de", "del")
@@ -57,6 +64,7 @@ def _name_before(text: str, end: int) -> str | None:
 _NOT_NAMES = {"He", "She", "It", "They", "We", "I", "This", "That", "The", "A", "An", "Who", "Which", "And",
               "But", "As", "Also", "Police", "Officials", "Он", "Она", "Они", "Как", "Это", "Также", "Об",
               "Ele", "Ela", "Il", "Elle", "Comme", "Wie", "Come", "Como", "Ve", "Və"}
+_AGENCY_NOUNS = {"agence", "agencia", "agência", "agenzia", "nachrichtenagentur", "agentur", "агентство"}
 _LEADING = re.compile(r"^(?:the|The|la|La|le|Le|el|El)\s+")
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:com|az|kg|kz|uz|ge|am|ru|net|org|co|in|pk|news|info|tv)$", re.I)
 
@@ -73,6 +81,8 @@ def _outlet(raw: str) -> str | None:
         if is_outlet(candidate) or _DOMAIN.match(candidate):
             # "The Straits Times" keeps its article; "the ITAR-TASS news agency" does not.
             return outlet_name(f"The {candidate}" if article and is_outlet(f"The {candidate}") else candidate)
+    if len(words) > 1 and words[0].lower().rstrip("s") in _AGENCY_NOUNS:  # "Agence Xinhua", "agência Lusa"
+        return _outlet(" ".join(words[1:]))
     return None
 
 
