@@ -172,3 +172,9 @@ def test_abbreviation_matching():
     assert definition("OPEC", opec) == " ".join(opec)
     assert initials_match("KDCA", "Korea Disease Control and Prevention Agency")
     assert not initials_match("NASA", "National Oceanic and Atmospheric Administration")
+
+
+def test_a_run_of_capitals_before_a_place_noun_stops_at_the_sentence_end(article):
+    a = article("The senator lost his bid for a third term on Tuesday. The county board will meet again "
+                "next week to discuss the budget and the new road.")
+    assert not any("Tuesday" in p.name or p.name == "The" for p in a.places)

@@ -93,11 +93,18 @@ def _title_pattern() -> regex.Pattern[str]:
     return regex.compile(r"\b(?:" + "|".join(map(re.escape, person_titles())) + r")[ \t]+")
 
 
+# A sentence ending inside a run of capitalised words ("on Tuesday. The county"); "St. Petersburg" is none.
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
+_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "His", "Her", "Their", "Our", "My"}
+
+
 def _runs(pattern: re.Pattern[str] | regex.Pattern[str], body: str) -> set[str]:
     # A run that ends a sentence carries its full stop ("in Omdurman."); "U.S." keeps its own.
     # "Afghanistan’s Paktika province": the run after the owner is the name.
-    return {_OWNED.split(g.strip() if g.count(".") > 1 else g.strip().rstrip("."))[-1]
-            for m in pattern.finditer(body) for g in m.groups() if g}
+    names = {_OWNED.split(g.strip() if g.count(".") > 1 else g.strip().rstrip("."))[-1]
+             for m in pattern.finditer(body) for g in m.groups() if g
+             for g in [_SENTENCE_BREAK.split(g)[-1]]}
+    return names - _DETERMINERS
 
 
 class Evidence:
