@@ -296,6 +296,14 @@ def test_day_first_datelines_in_other_languages(message_for, opening, place, age
     assert (parsed.published_at.date().isoformat() if parsed.published_at else None) == day
 
 
+@pytest.mark.parametrize("line", ["Tuesday, May 3, 2016", "Sale Price: $20 million for the two titles."])
+def test_a_weekday_or_a_label_opening_a_line_is_no_dateline(message_for, line):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{line}\n\n{BODY}"))
+    assert parsed.dateline is None and parsed.dateline_place is None
+    parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\n{line}\n\n{BODY}"))
+    assert parsed.dateline is None and parsed.dateline_place is None
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

@@ -178,3 +178,17 @@ def test_a_run_of_capitals_before_a_place_noun_stops_at_the_sentence_end(article
     a = article("The senator lost his bid for a third term on Tuesday. The county board will meet again "
                 "next week to discuss the budget and the new road.")
     assert not any("Tuesday" in p.name or p.name == "The" for p in a.places)
+
+
+def test_a_city_based_firm_and_a_legislators_state(article):
+    a = article("West Reading, Pa.-based Tower Health said on Monday it would cut 40 jobs. Sen. Ann Lo, "
+                "D-Maine, said the cuts would hurt rural patients.")
+    assert "Tower Health" in _names(a, "ORGANIZATION")
+    assert {"Pennsylvania", "Maine"} <= {p.name for p in a.places}
+    assert {c.iso2 for c in a.countries} == {"US"}
+
+
+def test_laws_indices_and_amounts_are_not_organisations(article):
+    a = article("The lender said profit rose to N50 million as the All-Share Index gained 2 per cent, and the "
+                "council was fined under the Clean Rivers Act on Monday.")
+    assert not _names(a, "ORGANIZATION") & {"N50", "All-Share Index", "Clean Rivers Act"}

@@ -37,8 +37,8 @@ _OPENERS = [
     re.compile(rf"^(?P<place>{_UPPER_PLACE})\s+{_WHEN}\s*{_AGENCY}\s*{_DASH}"),
     # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
     re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
-    # Thiruvananthapuram:   (a title-case place alone needs the colon)
-    re.compile(rf"^(?P<place>{_TITLE_PLACE}){_REGION}:\s"),
+    # Thiruvananthapuram:   (a title-case place alone needs the colon, and must be a known place)
+    re.compile(rf"^(?P<colon_place>{_TITLE_PLACE}){_REGION}:\s"),
 ]
 # Words that open a paragraph with a colon or dash and are no place.
 _NOT_PLACES = {"Note", "Update", "Updated", "Photo", "Photos", "Source", "Sources", "Read", "Watch", "Video",
@@ -47,7 +47,8 @@ _NOT_PLACES = {"Note", "Update", "Updated", "Photo", "Photos", "Source", "Source
                "Summary", "Background", "Context", "Disclaimer", "Correction", "Reporting", "Contact",
                "Tags", "Topics", "Category", "Published", "Posted", "Date", "Time", "By", "From", "Image",
                "Meanwhile", "However", "But", "And", "So", "Now", "Then", "Here", "There", "Today",
-               "Yesterday", "Tomorrow", "This", "That", "These", "Those", "The", "In", "On", "At", "For"}
+               "Yesterday", "Tomorrow", "This", "That", "These", "Those", "The", "In", "On", "At", "For",
+               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Seller", "Buyer"}
 # Agency parts that are not agencies: photo credits, dates, "Reporter X" (an author).
 _REPORTER = re.compile(r"^(?:reporter|by)\s+(?P<name>.+)$", re.IGNORECASE)
 
@@ -95,11 +96,13 @@ def _when(text: str, year: int | None) -> ParsedDate | None:
 _OUTLET_LEAD = re.compile(r"^(?P<outlet>\w[\w.\-]{1,20}(?:\s\w[\w.\-]{1,20})?)\.\s+(?=[^\W\d_]|[\"“«])")
 
 
-def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], bool]) -> Dateline | None:
+def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], bool],
+                  is_place: Callable[[str], bool] = lambda _: True) -> Dateline | None:
     """The dateline opening `paragraph` (and the text after it), or None when it has none.
 
     `year` completes a day and month printed without one (the page's own year, if it gave one);
-    `is_outlet` tells an agency written where the place usually stands ("Xinhua News Agency, Kuala Lumpur").
+    `is_outlet` tells an agency written where the place usually stands ("Xinhua News Agency, Kuala Lumpur");
+    `is_place` confirms a title-case name before a colon, which is as often a label ("Sale Price: $2m").
     """
     lead = _OUTLET_LEAD.match(paragraph)
     if lead and is_outlet(lead["outlet"]):  # "ArmInfo. Armenian Prime Minister …"
@@ -109,7 +112,9 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         if not match:
             continue
         groups = match.groupdict()
-        place = groups.get("place")
+        if groups.get("colon_place") and not is_place(groups["colon_place"]):
+            continue
+        place = groups.get("place") or groups.get("colon_place")
         if place and place.split()[0].rstrip(":") in _NOT_PLACES:
             continue
         when = None

@@ -104,6 +104,11 @@ def _date_line(text: str, following: str | None, year: int | None = None) -> Can
     return first
 
 
+def _is_place(name: str) -> bool:
+    """A name the gazetteer knows, of any size ("Thiruvananthapuram:" opens a story; "Sale Price:" does not)."""
+    return bool(get_gazetteer().lookup(name))
+
+
 def _is_city(line: str) -> bool:
     """A header line that is only the name of a city of 100,000 or more, as press offices print where
     they write from above the date."""
@@ -171,7 +176,7 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         if source and is_outlet(source["outlet"]):  # "Date : 2013-08-20 | From : Xinhua"
             layout.agencies.append(outlet_name(source["outlet"]))
             line = (line[: source.start()] + line[source.end():]).strip(" |")
-        dateline = read_dateline(line, year, is_outlet)
+        dateline = read_dateline(line, year, is_outlet, _is_place)
         if dateline is not None and not dateline.rest.strip() and (dateline.agencies or dateline.date):
             _take_dateline(layout, dateline, dates)  # "MOSCOW (AFP) Jun 05, 2003" on a line of its own
             continue
@@ -273,7 +278,7 @@ def _read_foot(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
 def _read_dateline(paragraphs: list[str], layout: Layout, dates: _Dates, year: int | None) -> None:
     """The dateline opening one of the first paragraphs: place, date, agencies, reporters."""
     for index, paragraph in enumerate(paragraphs[:5]):
-        found: Dateline | None = read_dateline(paragraph, year, is_outlet)
+        found: Dateline | None = read_dateline(paragraph, year, is_outlet, _is_place)
         if found is None:
             continue
         _take_dateline(layout, found, dates)

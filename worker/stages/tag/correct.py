@@ -23,6 +23,9 @@ EVENT_WORDS = re.compile(
     r"Summit|Hurricane|Typhoon|Cyclone|Storm|Day|Week|Prize|Awards?)\b|\bTour de\b"
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z&+.-]{1,6}$")
+# Laws, stock indices and treaties are named like bodies but are none ("Clean Rivers Act", "All-Share Index").
+_INSTRUMENT = re.compile(r"\s(?:Act|Bill|Index|Treaty|Accord|Protocol|Amendment|Doctrine|Average)$")
+_AMOUNT = re.compile(r"^[A-Z][a-z]?\d[\d.,]*$")  # "N50" of "N50 million": a currency and a figure
 _CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|bint|abu|de|da|di|del|della|dos|du|van|von|der|den|la|le|y|"
                        r"ul|ud|Jr\.?|Sr\.?)(?:-[A-Z][\w'’-]*)?$")
@@ -143,11 +146,16 @@ def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], 
     shaped = person_shaped(name)
     speaks = ev.speaks(name) or ev.titled(name) or bool(g.titles)
     fixed = _name_type(name, places)
+    if fixed == "PLACE" and ev.org_context(name):
+        return "ORGANIZATION"  # "Pa.-based Tower Health": the text calls it a firm, whatever its words
     if fixed and not (fixed == "PLACE" and shaped and speaks and votes["PERSON"] * 2 > sum(votes.values())):
         return fixed  # ... but "Daniel Park, an analyst, said" is a person, though parks are places
     if ev.project(name) and places.strength(name) < 2:
         return None
     if EVENT_WORDS.search(name) or _CODE_NAME.match(name) or ev.is_zone_or_unit(name) or ev.is_ticker(name):
+        return None
+    if _INSTRUMENT.search(name) or _AMOUNT.match(name) and re.search(
+            rf"\b{re.escape(name)}(?:\.\d+)?\s*(?:million|billion|trillion|bn|m)\b", ev.body):
         return None
     if (g.titles or ev.titled(name)) and (shaped or " " not in name) and places.strength(name) < 2:
         return "PERSON"

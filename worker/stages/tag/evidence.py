@@ -28,6 +28,7 @@ _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
 # capitalised run before a literal): 0.4 ms an article together.
 _ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
+_ORG_BASED = regex.compile(rf"\w\.?-based\s+({_RUN})")  # "Pa.-based Tower Health", "Dubai-based Emirates"
 _ORG_APPOSITION = re.compile(rf"({_RUN}),\s+(?:the|a|an)\s+{_FREE}{{0,4}}(?i:{_ORG_NOUNS})[,.]")
 # "Molde (Norway)": a competitor listed with its country in brackets.
 _LISTED_WITH_COUNTRY = regex.compile(rf"({_RUN})\s+\(([A-Z][\w ]+)\)")
@@ -118,7 +119,7 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
-        org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body)
+        org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body)
         self._org_parts = _ends(org_cued) | _starts(org_cued)
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}

@@ -245,7 +245,14 @@ _CITY = r"([A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2})"
 def _located_pattern() -> re.Pattern[str]:
     abbreviations = "|".join(map(re.escape, sorted({*_abbreviations(), *_state_names()}, key=len, reverse=True)))
     countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
-    return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(]|$)")
+    return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(-]|$)")
+
+
+@cache
+def _party_state_pattern() -> re.Pattern[str]:
+    """'Sen. Ann Lo, D-Maine,' / 'R-Calif.': a US legislator's party and state."""
+    states = "|".join(map(re.escape, sorted(_abbreviations().keys() | _state_names(), key=len, reverse=True)))
+    return re.compile(rf"(?<=[\s(,])[DRI]-({states})(?=[\s,;:.)]|$)")
 
 
 def located_mentions(body: str) -> list[RawMention]:
@@ -259,4 +266,6 @@ def located_mentions(body: str) -> list[RawMention]:
         if m.group(2):
             state = _abbreviations().get(m.group(2), m.group(2))
             out.append(RawMention(state, "ADMIN", m.start(2), m.end(2)))
+    for m in _party_state_pattern().finditer(body):
+        out.append(RawMention(_abbreviations().get(m.group(1), m.group(1)), "ADMIN", m.start(1), m.end(1)))
     return out
