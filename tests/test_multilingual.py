@@ -81,6 +81,26 @@ def test_a_city_wins_over_the_unit_named_after_it_but_a_province_keeps_its_name(
     assert any(p.name == "Sakarya" and p.feature_class == "A" for p in turkish.places)
 
 
+def test_a_city_after_an_article_is_its_club_and_a_person_starts_after_the_connector(article_in):
+    italian = article_in("it", "Il Napoli di Antonio Conte ha pareggiato ieri sera la partita contro il Torino "
+                               "in uno stadio pieno, mentre a Torino pioveva da ore.")
+    assert "Antonio Conte" in _entities(italian, "PERSON")
+    assert {"Napoli", "Torino"} <= set(_entities(italian, "ORGANIZATION"))
+    assert [p.name for p in italian.places] == ["Turin"]
+    spanish = article_in("es", "El Sevilla derrotó al Betis en el partido del domingo en el estadio Ramón "
+                               "Sánchez-Pizjuán de Sevilla, ante cuarenta mil aficionados.")
+    assert "Sevilla" in _entities(spanish, "ORGANIZATION") and not _entities(spanish, "PERSON")
+    politics = article_in("it", "Il governo ha detto che il Paese deve crescere di più nei prossimi anni.")
+    assert not _entities(politics, "ORGANIZATION")  # no sports story: 'il Paese' is no club
+
+
+def test_a_country_name_that_is_a_larger_city_abroad_is_the_city(article_in):
+    article = article_in("es", "La Policía Nacional ha detenido en Granada a un hombre de 45 años acusado de "
+                               "robar en varias viviendas de la provincia.")
+    assert {c.iso2 for c in article.countries} == {"ES"}
+    assert any(p.name == "Granada" and p.country == "ES" for p in article.places)
+
+
 def test_french_uses_the_spacy_model(article_in):
     article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
                                "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")

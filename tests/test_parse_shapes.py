@@ -304,6 +304,13 @@ def test_a_weekday_or_a_label_opening_a_line_is_no_dateline(message_for, line):
     assert parsed.dateline is None and parsed.dateline_place is None
 
 
+@pytest.mark.parametrize("furniture", ["Guarda anche", "Lesen Sie auch:", "Ver también", "/lv/DP/zb",
+                                       "Crédit photo : Jean Dupont"])
+def test_related_links_and_editor_initials_in_other_languages_are_furniture(message_for, furniture):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\n{furniture}\n\n{BODY}"))
+    assert furniture not in parsed.body
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

