@@ -192,3 +192,9 @@ def test_laws_indices_and_amounts_are_not_organisations(article):
     a = article("The lender said profit rose to N50 million as the All-Share Index gained 2 per cent, and the "
                 "council was fined under the Clean Rivers Act on Monday.")
     assert not _names(a, "ORGANIZATION") & {"N50", "All-Share Index", "Clean Rivers Act"}
+
+
+def test_a_plain_word_opening_a_sentence_is_no_place(article):
+    a = article("Gunmen invaded Ajegunle-Oko in Ikorodu on Sunday, while residents of Ilaje-Bariga were "
+                "evicted by soldiers, witnesses said.")
+    assert "Gunmen" not in {p.name for p in a.places}

@@ -12,7 +12,7 @@ from worker.stages.countries import by_demonym, by_name
 from worker.stages.gazetteer import Gazetteer, Regions, get_gazetteer, get_regions
 from worker.stages.lexicons import outlets, person_titles
 from worker.stages.tag.correct import Group, PlaceEvidence, decide, org_name, place_name
-from worker.stages.tag.evidence import Evidence, common_english, very_common_english
+from worker.stages.tag.evidence import EVERYDAY_ZIPF, PLAIN_WORD_ZIPF, Evidence, common_english
 from worker.stages.tag.fold import fold_acronyms, fold_people, fold_prefixed, merge, recover_full_names
 from worker.stages.tag.long_text import pipe_whole
 from worker.stages.tag.model import load_model
@@ -133,8 +133,10 @@ def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
         return False  # "AK", "LO": initials the text never spells out
     if g.type == "PLACE" and (any(c.isdigit() for c in g.name) or len(g.name) <= 2):
         return False  # "F1", "Route 66", "AI" are not places on a map
-    if g.type == "PLACE" and " " not in g.name and very_common_english(g.name) and not places.strength(g.name):
-        return False  # "the Kingdom", "Operation Santa": a frequent word no gazetteer knows as a place
+    if g.type == "PLACE" and " " not in g.name and not places.strength(g.name) and (
+            common_english(g.name, EVERYDAY_ZIPF) or common_english(g.name, PLAIN_WORD_ZIPF)
+            and all(ev.sentence_initial(m.start) for m in g.spans)):
+        return False  # "the Kingdom", "Gunmen stormed": a word no gazetteer knows as a place
     if g.type in ("ORGANIZATION", "PERSON") and ev.is_common_word(g.name):
         return False  # "Energy", "Company": a word the text also writes in lower case
     if " " in g.name and any(any(c.isdigit() for c in w) for w in g.name.split()):

@@ -13,8 +13,9 @@ import regex
 from worker.stages.lexicons import person_titles
 
 _OWNED = re.compile(r"['’]s\s+")
-_COMMON_ZIPF = 3.5
-_VERY_COMMON_ZIPF = 4.3  # wordfreq's scale: 3.5 is about once per 300,000 words of English
+_COMMON_ZIPF = 3.5  # wordfreq's scale: 3.5 is about once per 300,000 words of English
+EVERYDAY_ZIPF = 4.3  # 'kingdom', 'republic': far more often a noun than a name
+PLAIN_WORD_ZIPF = 3.0  # 'gunmen', 'villagers': plain words, though rarer than 'therefore'
 _RUN = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|bin|al|de|van|von|der|la|le))*"
 _SPEECH = r"(?:said|says|told|added|noted|stressed|explained|asked|insisted|commented|recalled)"
 _ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufacturer|producer|carrier|"
@@ -79,14 +80,9 @@ def _zipf() -> Callable[[str, str], float]:
     return zipf_frequency  # type: ignore[no-any-return]
 
 
-def common_english(word: str) -> bool:
+def common_english(word: str, at_least: float = _COMMON_ZIPF) -> bool:
     """A frequent English word ('therefore', 'republic'): written capitalised, it may just start a sentence."""
-    return _zipf()(word.lower(), "en") >= _COMMON_ZIPF
-
-
-def very_common_english(word: str) -> bool:
-    """A word of everyday English ('kingdom', 'republic'), far more often a noun than a name."""
-    return _zipf()(word.lower(), "en") >= _VERY_COMMON_ZIPF
+    return _zipf()(word.lower(), "en") >= at_least
 
 
 @cache
