@@ -311,6 +311,20 @@ def test_related_links_and_editor_initials_in_other_languages_are_furniture(mess
     assert furniture not in parsed.body
 
 
+def test_an_aggregator_prefix_with_the_agency_code_inside_and_repeated(message_for):
+    parsed = parse(message_for(f"(MENAFN- Kuwait News Agency (KUNA)) ISTANBUL, Oct 1 (KUNA) -- {BODY}"))
+    assert parsed.dateline_place == "Istanbul" and parsed.attributions == ["Kuwait News Agency"]
+    assert parsed.paragraphs[0].startswith("Officials in Baku")
+
+
+def test_a_wire_glued_to_the_byline_and_a_wire_promo_after_the_signoff(message_for):
+    parsed = parse(message_for(f"Rail corridor extended\n\nJane DoeAAP\n\n{BODY}"))
+    assert parsed.authors == ["Jane Doe"] and parsed.attributions == ["AAP"]
+    promo = "BERNAMA provides news and information via BERNAMA Wires; www.bernama.com; BERNAMA TV on Astro 502."
+    parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\n-- BERNAMA\n\n{promo}"))
+    assert parsed.attributions == ["Bernama"] and "www.bernama.com" not in parsed.body
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

@@ -198,3 +198,12 @@ def test_a_plain_word_opening_a_sentence_is_no_place(article):
     a = article("Gunmen invaded Ajegunle-Oko in Ikorodu on Sunday, while residents of Ilaje-Bariga were "
                 "evicted by soldiers, witnesses said.")
     assert "Gunmen" not in {p.name for p in a.places}
+
+
+def test_a_listed_organisations_country_needs_the_article_to_name_it(article):
+    a = article("Clashes broke out between BJP and Congress workers in Bhopal on Tuesday after a rally, "
+                "police said, and several people were injured.")
+    assert {c.iso2 for c in a.countries} == {"IN"}
+    a = article("Congress passed the spending bill on Friday, and the White House said the president of the "
+                "United States would sign it.")
+    assert "organization" in next(c.via for c in a.countries if c.iso2 == "US")

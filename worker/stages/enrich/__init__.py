@@ -35,7 +35,7 @@ class Enricher:
             return enrich_other_language(tagged)
         context: Counter[str] = Counter()
         for e in tagged.entities:
-            if code := entity_country(e):
+            if code := entity_country(e, listed=False):  # what the article names, not our list
                 context[code.iso2] += e.mentions
         places, place_countries = link_places(tagged.entities, self.gazetteer, self.regions, context,
                                               parsed.dateline_place, parsed.dateline)

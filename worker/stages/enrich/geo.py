@@ -11,20 +11,22 @@ from worker.stages.tag.names import COMPASS, FACILITY_WORDS
 from worker.stages.tag.spans import located_mentions
 
 
-def entity_country(entity: Entity, places: frozenset[str] = frozenset()) -> CountryCode | None:
+def entity_country(entity: Entity, places: frozenset[str] = frozenset(),
+                   listed: bool = True) -> CountryCode | None:
     """The country a COUNTRY, NORP or nationally named ORGANIZATION entity belongs to.
 
     A word of the organisation's name that the article uses as a place of its own ('Georgia' the US
-    state, in 'Georgia State Patrol') does not make it national.
+    state, in 'Georgia State Patrol') does not make it national. `listed` admits the country our
+    organisation list gives ('Congress' -> US), which the name itself does not say.
     """
     if entity.type == "COUNTRY":
         return by_name(entity.name)
     if entity.type == "NORP":
         return by_demonym(entity.name)
     if entity.type == "ORGANIZATION":
-        listed = _listed_org_countries().get(entity.name)
-        if listed:
-            return by_iso2(listed)
+        known = _listed_org_countries().get(entity.name)
+        if known:
+            return by_iso2(known) if listed else None
         for word in entity.name.split():
             if word in places:
                 return None
@@ -168,7 +170,7 @@ def collect_countries(entities: list[Entity], places: list[Place]) -> list[Count
     via: dict[str, set[str]] = {}
     place_names = frozenset(e.name for e in entities if e.type == "PLACE")
     for e in entities:
-        code = entity_country(e, place_names)
+        code = entity_country(e, place_names, listed=False)
         if code:
             counts[code.iso2] += e.mentions
             via.setdefault(code.iso2, set()).add(
@@ -177,6 +179,13 @@ def collect_countries(entities: list[Entity], places: list[Place]) -> list[Count
         if p.country:
             counts[p.country] += p.mentions
             via.setdefault(p.country, set()).add("place")
+    # A listed organisation's country only adds to one the article names: 'Congress' in a story from
+    # Bhopal is India's party, not the US Congress.
+    for e in entities:
+        code = entity_country(e, place_names)
+        if code and code.iso2 in counts and entity_country(e, place_names, listed=False) is None:
+            counts[code.iso2] += e.mentions
+            via[code.iso2].add("organization")
     out = []
     for iso2, n in counts.most_common():
         code = by_iso2(iso2)

@@ -46,6 +46,7 @@ _PROMPT = re.compile(
 _WIDGET = re.compile(r"^[\s+\-−–↺⟳©|•·*#=_/\\]*(?:\d+\s*px)?[\s+\-−–↺⟳|•·]*$")
 # A block of headlines is short lines; a paragraph this long is article text and stops the cut.
 _HEADLINE_MAX_WORDS = 40
+_WEB = re.compile(r"\bwww\.|https?://")
 # Headlines in a related-links block end without a full stop; a sentence that ends with one is the
 # story going on after a "Read also" link, and is kept.
 _SENTENCE = re.compile(r"^(?=(?:\S+\s+){5})[^\n]*[a-z][^\n]*[.!?…][\"”»’)]?$")
@@ -74,6 +75,13 @@ def _is_prompt(paragraph: str) -> bool:
     return bool(_PROMPT.match(paragraph)) and len(paragraph.split()) <= _PROMPT_MAX_WORDS
 
 
+def _is_outlet_promo(paragraph: str, known_outlets: set[str]) -> bool:
+    """An outlet describing itself with its web address, as wires append to every story."""
+    words = paragraph.split()
+    return bool(words) and len(words) <= _HEADLINE_MAX_WORDS * 2 and bool(_WEB.search(paragraph)) \
+        and signoff_name(words[0], known_outlets) is not None
+
+
 def strip_boilerplate(
     paragraphs: list[str], known_outlets: set[str]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -92,6 +100,8 @@ def strip_boilerplate(
         else:
             in_block = False
             kept.append(paragraph)
+    while kept and _is_outlet_promo(kept[-1], known_outlets):
+        removed.append(kept.pop())  # "BERNAMA provides ... www.bernama.com" after the sign-off
     signoffs: list[str] = []
     while kept and (outlet := signoff_name(kept[-1], known_outlets)) is not None:
         removed.append(kept.pop())

@@ -134,6 +134,9 @@ def _pieces(text: str, splitter: re.Pattern[str] = _SPLIT) -> list[str]:
     return [p.strip(" .,") for p in splitter.split(text) if p and p.strip(" .,")]
 
 
+_GLUED_OUTLET = re.compile(r"^(?P<name>.*[a-z])(?P<outlet>[A-Z]{2,6})$")
+
+
 def read_byline(line: str, bare: bool = False) -> Byline | None:
     """The byline in `line`, or None when the line is not one.
 
@@ -149,6 +152,10 @@ def read_byline(line: str, bare: bool = False) -> Byline | None:
     if dates:
         text = text[: dates[0].start].strip()
     result = Byline()
+    glued = _GLUED_OUTLET.match(text)
+    if glued and is_outlet(glued["outlet"]):  # "Jane DoeAAP": the page lost the space before the wire
+        text = glued["name"]
+        result.outlets.append(glued["outlet"])
     single = len(_pieces(text, _SPLIT if had_by else _BARE_SPLIT)) == 1
     head, tail = (text[: m.start()], text[m.end():]) if (m := _TAIL.search(text)) else (text, "")
     for outlet in filter(None, (t.strip(" :)(.") for t in re.split(r"[|:()/]", tail))):

@@ -13,9 +13,12 @@ _DASH = r"(?:-{1,2}|–|—|:|\.(?=\s+[A-Z\"“«]))"
 _UPPER_PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+(?:[ /][A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ.'’\-]+){0,3}"
 _TITLE_PLACE = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]+(?:[ /][A-ZÀ-ÖØ-Þ][\w.'’\-]+){0,3}"
 # ", Ga.", " (UP)", and ANI's " (Maharashtra) [India]" / " [India]".
-_REGION = (r"(?P<region>,\s*[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\)|"
+_REGION = (r"(?P<region>,\s*(?![A-Z][a-z]{2,8}\.?\s+\d)[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,2}|\s\([A-Z]{1,4}\)|"
            r"(?:\s\([A-Z][\w ]{2,30}\))?\s\[[A-Z][\w ]{2,30}\])?")
-_AGENCY = r"\((?P<agency>[^()]{2,80})\)"
+_AGENCY = r"\((?P<agency>(?:[^()]|\([^()]{1,20}\)){2,80})\)"  # one level inside: '(MENAFN- Kuwait News Agency (KUNA))'
+_BARE_DAY_MONTH = re.compile(r"^\s*(?P<month>[A-Z][a-z]{2,8})\.?\s+\d{1,2}\b")
+# The agency's code again after the place and date: '(MENAFN- ...) ISTANBUL, Oct 1 (KUNA) --'.
+_REPEATED_AGENCY = re.compile(rf"^\s*,?\s*\((?P<code>[^()]{{2,30}})\)\s*{_DASH}")
 # "July 5", "5 Jul.", "8 de janeiro de 2024", "2 oktyabr 2025", or a bare day ("BUENOS AIRES, 31 (NA)").
 _WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
          r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,9}\.?(?:\s+(?:de\s+)?\d{4})?|\d{1,2})")
@@ -79,7 +82,8 @@ def _agencies(raw: str) -> tuple[list[str], list[str]]:
         if reporter:
             reporters.append(reporter["name"].strip())
         elif part.upper().startswith("MENAFN"):
-            agencies += [part.split("-", 1)[1].strip()] if "-" in part else []
+            # '(MENAFN- Kuwait News Agency (KUNA))': the agency, without the code in its own brackets
+            agencies += [re.sub(r"\s*\([^()]*\)$", "", part.split("-", 1)[1].strip())] if "-" in part else []
         elif len(part.split()) <= 5:
             agencies.append(part)
     return agencies, reporters
@@ -131,8 +135,14 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         rest = paragraph[match.end():]
         if when is not None and groups.get("when") is None and rest.lstrip().startswith(when.raw):
             rest = rest.lstrip()[len(when.raw):]  # "MOSCOW (AFP) Jun 05, 2003"
+        elif when is None and groups.get("agency") and (bare := _BARE_DAY_MONTH.match(rest)) \
+                and month_number(bare["month"]):
+            rest = rest[bare.end():]  # '(MENAFN- KUNA) ISTANBUL, Oct 1 (KUNA) --' on a page with no year
         if not (agencies or when or place):
             continue
+        repeated = _REPEATED_AGENCY.match(rest)
+        if repeated and agencies:
+            rest = rest[repeated.end():]  # the same agency's code again, not a second source
         trailing = _OUTLET_LEAD.match(rest.lstrip(" -–—:.,"))
         if trailing and is_outlet(trailing["outlet"]):  # "МОСКВА, 5 мар - РИА Новости. Российская …"
             agencies.append(trailing["outlet"])
@@ -147,6 +157,6 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         elif place and is_outlet(place) and agencies and not any(is_outlet(a) for a in agencies):
             # "Hawzah News Agency (Istanbul, Turkey) -": the parenthesis holds the place.
             place, agencies = agencies[0], [place]
-        return Dateline(match.group(0).strip(" -–—:."), title_case(place.split("/")[0]) if place else None,
+        return Dateline(match.group(0).strip(" -–—:.,"), title_case(place.split("/")[0]) if place else None,
                         when, agencies, reporters, rest.lstrip(" -–—:.,"))
     return None
