@@ -325,6 +325,14 @@ def test_a_wire_glued_to_the_byline_and_a_wire_promo_after_the_signoff(message_f
     assert parsed.attributions == ["Bernama"] and "www.bernama.com" not in parsed.body
 
 
+def test_a_label_that_lost_its_value_is_no_title_and_a_derived_title_keeps_abbreviations(message_for):
+    parsed = parse(message_for(f"Last Updated :\n\nRail corridor extended\n\n{BODY}"))
+    assert parsed.title == "Rail corridor extended"
+    parsed = parse(message_for("Several U.S. hospitals cut staff on Monday as costs rose for the third year, "
+                               "officials said.\n\nThe second paragraph describes the cuts in detail."))
+    assert parsed.title.startswith("Several U.S. hospitals cut staff")
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

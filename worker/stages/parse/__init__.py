@@ -31,9 +31,16 @@ def article_id(body: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
+# A full stop that ends an abbreviation, not the sentence: "U.S.", "Dr.", "Corp.".
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]|\b(?:Dr|Mr|Mrs|Ms|St|Mt|Corp|Inc|Co|Ltd|Gov|Sen|Rep|Gen|Lt|Col|Capt|"
+                          r"Prof|No|Jr|Sr|vs|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.$")
+
+
 def derive_title(lead: str) -> str:
     """The lead's first sentence, cut at a word boundary."""
-    sentence = re.split(r"(?<=[.!?])\s+", lead.strip(), maxsplit=1)[0].rstrip(".")
+    text = lead.strip()
+    ends = (m.start() for m in re.finditer(r"(?<=[.!?])\s+", text) if not _ABBREVIATED.search(text[:m.start()]))
+    sentence = text[:next(ends, len(text))].rstrip(".")
     if len(sentence) <= _TITLE_MAX_CHARS:
         return sentence
     return sentence[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"

@@ -88,7 +88,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 def _looks_like_title(line: str) -> bool:
     words = line.split()
-    return 2 <= len(words) <= _TITLE_MAX_WORDS and not is_prose(line) and sum(c.isalpha() for c in line) > 8
+    # "Last Updated :", "Section:": a label whose value the page lost is no headline.
+    return 2 <= len(words) <= _TITLE_MAX_WORDS and not is_prose(line) and sum(c.isalpha() for c in line) > 8 \
+        and not line.rstrip().endswith(":")
 
 
 def _date_line(text: str, following: str | None, year: int | None = None) -> Candidate | None:
