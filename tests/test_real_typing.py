@@ -207,3 +207,11 @@ def test_a_listed_organisations_country_needs_the_article_to_name_it(article):
     a = article("Congress passed the spending bill on Friday, and the White House said the president of the "
                 "United States would sign it.")
     assert "organization" in next(c.via for c in a.countries if c.iso2 == "US")
+
+
+def test_a_body_of_two_areas_keeps_both_in_its_name(article):
+    a = article("Redcar and Cleveland Borough Council was fined on Monday after a worker was injured, and Avon "
+                "and Somerset Police said it would review the case. The Mayor and City Council met later.")
+    orgs = _names(a, "ORGANIZATION")
+    assert {"Redcar and Cleveland Borough Council", "Avon and Somerset Police"} <= orgs
+    assert "Mayor and City Council" not in orgs

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from worker.stages.countries import by_demonym, by_name, name_patterns
+from worker.stages.gazetteer import get_gazetteer, get_regions
 from worker.stages.lexicons import load
 from worker.stages.parse.byline import is_person_name
 from worker.stages.tag.names import ORG_WORDS, canonical, strip_title
@@ -129,6 +130,7 @@ def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
     out: list[RawMention] = []
     located = located_mentions(body)
     taken = {(m.start, m.end) for m in located}
+    raw = _with_shared_areas(raw, body)
     for text, label, start, end, ent_id in raw:
         if label not in NAME_LABELS or any(s <= start < e for s, e in skip):
             continue
@@ -146,6 +148,25 @@ def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
              and not any(s <= c.start < e for s, e in skip)]
     out = sorted([*out, *located, *extra], key=lambda m: m.start)
     return [m for m in join_adjacent(out, body) if len(m.name) >= 2 and _latin(m.name)]
+
+
+def _with_shared_areas(raw: list[tuple[str, str, int, int, str]], body: str) -> list[tuple[str, str, int, int, str]]:
+    """'Redcar and Cleveland Borough Council', 'Avon and Somerset Police': a body of two areas is one
+    name, though the model sees the second area's part only (and maybe the first as a place)."""
+    out: list[tuple[str, str, int, int, str]] = []
+    for text, label, start, end, ent_id in raw:
+        area = _AREA_AND.search(body, max(0, start - 40), start) if label == "ORG" and _SHARED_BODY.search(
+            text) else None
+        if area and _is_area(area.group().split()[0]):
+            out = [r for r in out if r[3] <= area.start()]  # the first area alone is not a mention
+            text, start = body[area.start():end], area.start()
+        out.append((text, label, start, end, ent_id))
+    return out
+
+
+def _is_area(word: str) -> bool:
+    """A town or region the gazetteers know ('Redcar', 'Kent'), not a word like 'Mayor'."""
+    return bool(get_gazetteer().lookup(word) or get_regions().lookup(word))
 
 
 def _mentions_in(piece: str, offset: int, label: str, body: str) -> list[RawMention]:
@@ -213,6 +234,9 @@ def join_adjacent(mentions: list[RawMention], body: str) -> list[RawMention]:
 
 
 _GAP_NAME = re.compile(r" [A-Z][a-z]+ ")
+_AREA_AND = re.compile(r"(?<![\w-])[A-Z][a-z]+ and \Z")  # searched up to where the body's name starts
+_SHARED_BODY = re.compile(r"\b(?:Council|Board|Authority|Trust|Commission|Partnership|Police|Constabulary|"
+                          r"Fire and Rescue Service|Health Board)$")
 
 
 _LEGAL_TAIL = re.compile(r"(?:,?\s+(?:Inc|Ltd|LLC|Corp|Co|plc|PLC)\b\.?|\+)")
