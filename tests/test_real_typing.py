@@ -215,3 +215,10 @@ def test_a_body_of_two_areas_keeps_both_in_its_name(article):
     orgs = _names(a, "ORGANIZATION")
     assert {"Redcar and Cleveland Borough Council", "Avon and Somerset Police"} <= orgs
     assert "Mayor and City Council" not in orgs
+
+
+def test_a_person_after_an_abbreviated_police_rank(article):
+    a = article("The case is being investigated by DSP Anil Rao of the Crime Branch, and the spokesman, "
+                "ASP Olu Famous-Cole, said on Monday that two suspects were held.")
+    assert {"Anil Rao", "Olu Famous-Cole"} <= _names(a, "PERSON")
+    assert not any("Rao" in o for o in _names(a, "ORGANIZATION"))

@@ -7,7 +7,7 @@ from functools import cache
 
 from worker.stages.countries import by_demonym, by_name, name_patterns
 from worker.stages.gazetteer import get_gazetteer, get_regions
-from worker.stages.lexicons import load
+from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
 from worker.stages.tag.names import ORG_WORDS, canonical, strip_title
 
@@ -109,6 +109,20 @@ def seat_of(m: RawMention) -> RawMention | None:
     return RawMention(seat.group(1), "SEAT", m.start, m.start + len(seat.group(1)))
 
 
+@cache
+def _abbreviated_title() -> re.Pattern[str]:
+    """'DSP Anil Rao', 'Sgt. Maria Lopez': an abbreviated rank or title, then two or three name words."""
+    short = [t for t in person_titles() if re.fullmatch(r"[A-Z]{2,4}|[A-Z][a-z]{0,4}\.", t)]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, short)) +
+                      r")[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\b(?![ \t]*[A-Z]|-)")
+
+
+def titled_mentions(body: str) -> list[RawMention]:
+    """People named after an abbreviated rank, which the model may miss ('DSP Anil Rao of the Crime Branch')."""
+    return [RawMention(m.group(1), "PERSON", m.start(1), m.end(1)) for m in _abbreviated_title().finditer(body)
+            if not ORG_WORDS.search(m.group(1))]
+
+
 def cued_mentions(names: set[str], body: str) -> list[RawMention]:
     """Every occurrence of the names the text itself calls places ('Paktika province')."""
     out = []
@@ -140,8 +154,11 @@ def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
             continue
         for piece, offset in _pieces(text, start):
             out.extend(_mentions_in(piece, offset, label, body))
+    # A rank before a name outranks the model's label for the span ('DSP Anil Rao' as a facility).
+    titled = [c for c in cued if c.label == "PERSON"]
     out = [m for m in out if not any(s < m.end and m.start < e for s, e in taken)
-           and not any(s <= m.start < e for s, e in skip)]
+           and not any(s <= m.start < e for s, e in skip)
+           and (m.label == "PERSON" or not any(t.start < m.end and m.start < t.end for t in titled))]
     out += [seat for m in out if (seat := seat_of(m))]
     covered = [(m.start, m.end) for m in (*out, *located)]
     extra = [c for c in cued if not any(s < c.end and c.start < e for s, e in covered)
