@@ -213,8 +213,13 @@ def full_name_in_text(token: str, body: str, common: frozenset[str] = frozenset(
     Alparslan Bayraktar') are not part of the name, but the word right before the surname always is.
     """
     stop = _name_stops()
-    t = re.escape(token)
-    for match in re.finditer(rf"((?:[A-Z][a-zà-ÿ'’\-]+[ \t]+){{1,3}}){t}\b", body):
+    # Where the token stands as a word; the name's other words are read around each place (one
+    # anchored look each, not a scan of the whole body per name).
+    places = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(token)}\b", body)]
+    for at in places:
+        match = _WORDS_BEFORE.search(body, max(0, at - 120), at)
+        if match is None:
+            continue
         words = match.group(1).split()
         # After 'of' or 'and' the capitalised words may end an institution's name: 'Minister of
         # Energy and Natural Resources Alparslan Bayraktar'.
@@ -225,10 +230,15 @@ def full_name_in_text(token: str, body: str, common: frozenset[str] = frozenset(
         if words[0] not in stop:
             return " ".join([*words, token])
     # Family name first (Chinese, Korean, Hungarian usage): "Zhao Mingde", "Lee Soo-min".
-    for match in re.finditer(rf"\b{t}\s+([A-Z][a-zà-ÿ'’]+(?:-[a-z]+)?)\b(?!\s+[A-Z])", body):
-        if match.group(1) not in stop:
+    for at in places:
+        match = _WORD_AFTER.match(body, at + len(token))
+        if match and match.group(1) not in stop:
             return f"{token} {match.group(1)}"
     return None
+
+
+_WORDS_BEFORE = re.compile(r"((?:[A-Z][a-zà-ÿ'’\-]+[ \t]+){1,3})\Z")  # searched up to the token
+_WORD_AFTER = re.compile(r"\s+([A-Z][a-zà-ÿ'’]+(?:-[a-z]+)?)\b(?!\s+[A-Z])")
 
 
 @cache
