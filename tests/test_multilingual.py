@@ -101,6 +101,13 @@ def test_a_country_name_that_is_a_larger_city_abroad_is_the_city(article_in):
     assert any(p.name == "Granada" and p.country == "ES" for p in article.places)
 
 
+def test_a_tag_cloud_run_together_is_no_person(article_in):
+    article = article_in("ru", "Дмитрий Песков прокомментировал переговоры Владимира Путина в Кремле, "
+                               "сказал Песков журналистам.\nДелегация получила инструкции от Путина, заявил Песков\n"
+                               "РоссияСШАДмитрий ПесковВладимир ПутинСтив Уиткофф")
+    assert not any("ПесковВладимир" in name for name in _entities(article, "PERSON"))
+
+
 def test_french_uses_the_spacy_model(article_in):
     article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
                                "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")

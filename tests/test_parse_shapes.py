@@ -288,6 +288,7 @@ def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, o
     ("Lisboa, 8 de janeiro de 2024 (Lusa) -", "Lisboa", "Lusa", "2024-01-08"),
     ("Bakı, 2 oktyabr 2025, AZƏRTAC", "Bakı", "AZƏRTAC", "2025-10-02"),
     ("VALENCIA 3 Jun. (EUROPA PRESS) -", "Valencia", "Europa Press", None),  # no comma after the place
+    ("Bakı, 28 dekabr 2024 /Trend, müxbir E.Mehdiyev/", "Bakı", "Trend", "2024-12-28"),  # the reporter is no agency
 ])
 def test_day_first_datelines_in_other_languages(message_for, opening, place, agency, day):
     parsed = parse(message_for(f"Rail corridor extended\n\n{opening}\n\n{BODY}"))

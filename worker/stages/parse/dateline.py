@@ -53,7 +53,8 @@ _NOT_PLACES = {"Note", "Update", "Updated", "Photo", "Photos", "Source", "Source
                "Yesterday", "Tomorrow", "This", "That", "These", "Those", "The", "In", "On", "At", "For",
                "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Seller", "Buyer"}
 # Agency parts that are not agencies: photo credits, dates, "Reporter X" (an author).
-_REPORTER = re.compile(r"^(?:reporter|by)\s+(?P<name>.+)$", re.IGNORECASE)
+_REPORTER = re.compile(r"^(?:reporter|correspondent|by|müxbir|muhabir|корр\.|корреспондент)\s+(?P<name>.+)$",
+                       re.IGNORECASE)
 
 
 @dataclass
@@ -131,7 +132,9 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         elif groups.get("agency"):
             when = _when(groups["agency"], year) or _when(paragraph[match.end():match.end() + 40], year)
         agencies, reporters = _agencies(groups.get("agency") or "")
-        agencies += [a for a in (groups.get("wire"), groups.get("agency2"), groups.get("agency3")) if a]
+        wire_agencies, wire_reporters = _agencies(groups.get("wire") or "")  # "/Trend, müxbir E.Mehdiyev/"
+        agencies += wire_agencies + [a for a in (groups.get("agency2"), groups.get("agency3")) if a]
+        reporters += wire_reporters
         rest = paragraph[match.end():]
         if when is not None and groups.get("when") is None and rest.lstrip().startswith(when.raw):
             rest = rest.lstrip()[len(when.raw):]  # "MOSCOW (AFP) Jun 05, 2003"

@@ -17,7 +17,7 @@ from worker.stages.tag.fold import fold_acronyms, fold_people, fold_prefixed, me
 from worker.stages.tag.long_text import pipe_whole
 from worker.stages.tag.model import load_model
 from worker.stages.tag.multilingual import tag_other_language
-from worker.stages.tag.names import MEDIA_WORDS
+from worker.stages.tag.names import MEDIA_WORDS, is_glued
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
 from worker.stages.tag.spans import RawMention, clean_mentions, cued_mentions, foreign_line, titled_mentions
@@ -142,8 +142,8 @@ def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
         return False  # "Energy", "Company": a word the text also writes in lower case
     if " " in g.name and any(any(c.isdigit() for c in w) for w in g.name.split()):
         return False  # "Page D8", "3rd Test Day 4"
-    if g.name[:1].islower():
-        return False  # "oAggregates": a bullet glued to a word
+    if g.name[:1].islower() or is_glued(g.name):
+        return False  # "oAggregates": a bullet glued to a word; a tag cloud run together
     if " " not in g.name and not g.name.isupper() and all(ev.sentence_initial(m.start) for m in g.spans) \
             and common_english(g.name) and not g.titles and not places.strength(g.name):
         return False  # "Therefore", "Meanwhile", "Consolidated": capitalised only by its place

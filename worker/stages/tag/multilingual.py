@@ -13,6 +13,7 @@ from worker.stages.i18n.text import AGGLUTINATIVE, UNCASED, Token, cues, key, st
 from worker.stages.tag.multilingual_fallback import SOURCE as FALLBACK
 from worker.stages.tag.multilingual_fallback import Fallback, is_acronym, shouted_lines, stop_words
 from worker.stages.tag.multilingual_models import RawSpan, backend_for, missing_model
+from worker.stages.tag.names import is_glued
 
 # What the non-English path does not do yet; each becomes a "skipped ..." warning.
 SKIPPED_STEPS = [f"{s} (English only)" for s in ("enrich:keywords", "enrich:summary", "enrich:sentiment",
@@ -50,6 +51,7 @@ def tag_other_language(parsed: Parsed) -> Tagged:
         [] if lang in UNCASED else fallback.spans(body, words, countries)
     spans += _places_in_organisations(spans, words, countries, fallback)
     groups = _organisations(_people(_group(countries, _split_adjacent_people(spans)), lang, body), lang)
+    groups = [g for g in groups if not is_glued(g.name)]
     lead_end = len(parsed.paragraphs[0]) if parsed.paragraphs else 0
     entities = sorted((_entity(g, lead_end, len(body)) for g in groups), key=lambda e: (-e.salience, e.first_offset))
     warnings = [w for w in (missing_model(lang), _fallback_note(lang, backend is None, words)) if w]

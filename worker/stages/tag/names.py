@@ -51,6 +51,16 @@ COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "
                      "Southwestern"})
 
 
+# A lower-case letter then a capital inside one word: 'ПесковВладимир', 'ПутинСтив' ('McCarthy' is one name).
+_GLUED = re.compile(r"(?<!^Mc)(?<!^Mac)(?<!^De)(?<!^Di)(?<!^Le)(?<!^La)[a-zà-ÿа-яёəğış][A-ZÀ-ÞА-ЯЁƏĞİŞ]")
+
+
+def is_glued(name: str) -> bool:
+    """A tag cloud or menu run together ('Песков РоссияСШАДмитрий ПесковВладимир'): two or more of its
+    words glued at a capital, which no real name has."""
+    return sum(1 for word in name.split() if _GLUED.search(word)) >= 2
+
+
 def canonical(text: str) -> str:
     """A mention's surface form cleaned to a canonical name."""
     whole = " ".join(text.split()).strip(_QUOTES + " ,;:")
