@@ -108,6 +108,21 @@ def test_a_tag_cloud_run_together_is_no_person(article_in):
     assert not any("ПесковВладимир" in name for name in _entities(article, "PERSON"))
 
 
+def test_turkish_words_that_look_like_a_country_with_a_case_ending_and_titles_with_a_possessive(article_in):
+    article = article_in("tr", "Hazine ve Maliye Bakanı Mehmet Şimşek ile Vali Vekili Orhan Taş, Ankara'da "
+                               "enflasyon hakkında açıklama yaptı. Anadolu Ajansı'nın haberine göre toplantı iki "
+                               "saat sürdü ve XIV turda karar verildi.")
+    assert {c.iso2 for c in article.countries} == {"TR"}
+    assert {"Mehmet Şimşek", "Orhan Taş"} <= set(_entities(article, "PERSON"))
+    assert "Anadolu Ajansı" in article.attributions and "XIV" not in _entities(article, "ORGANIZATION")
+
+
+def test_an_azerbaijani_city_is_the_city_not_the_municipality_named_after_it(article_in):
+    article = article_in("az", "Sumqayıt və Mingəçevir şəhərlərində yeni məktəblər açılıb, nazirlik bildirib.")
+    places = {p.name: p for p in article.places}
+    assert places["Sumgayit"].geonames_id and places["Mingachevir"].geonames_id
+
+
 def test_french_uses_the_spacy_model(article_in):
     article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
                                "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")

@@ -234,6 +234,7 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("14 Mart 2023 Salı 09:30 - Güncelleme: 14 Mart 2023 10:00", "2023-03-14T09:30:00"),  # weekday before the time
     ("Publié le 12 mars 2024 à 10h15", "2024-03-12T10:15:00"),  # French and Portuguese hours
     ("Veröffentlicht am 12.03.2024 um 10.15 Uhr", "2024-03-12T10:15:00"),
+    ("Published: March 3, 2024 12:30 BdST", "2024-03-03T12:30:00+06:00"),  # Bangladesh Standard Time
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))
@@ -276,6 +277,7 @@ def test_wrapped_agency_signoffs_are_attributions(message_for, signoff):
     ("Pune (Maharashtra) [India], Mar 3 (ANI):", "Pune", "ANI"),
     ("Madrid, 1 jun (EFE).-", "Madrid", "EFE"),
     ("MADRID, 19 May. (EUROPA PRESS) -", "Madrid", "Europa Press"),
+    ("RIYADH, 3rd May, 2023 (SNA) --", "Riyadh", "SNA"),  # an ordinal day and a comma before the year
 ])
 def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, opening, place, agency):
     parsed = parse(message_for(f" date 2023-05-20\n\nRail corridor extended\n\n{opening} {BODY}"))
@@ -332,6 +334,11 @@ def test_a_label_that_lost_its_value_is_no_title_and_a_derived_title_keeps_abbre
     parsed = parse(message_for("Several U.S. hospitals cut staff on Monday as costs rose for the third year, "
                                "officials said.\n\nThe second paragraph describes the cuts in detail."))
     assert parsed.title.startswith("Several U.S. hospitals cut staff")
+
+
+def test_a_bracketed_date_is_no_agency(message_for):
+    parsed = parse(message_for(f" date 2023-06-09\n\nRail corridor extended\n\nKUALA LUMPUR (June 9): {BODY}"))
+    assert parsed.dateline_place == "Kuala Lumpur" and parsed.attributions == []
 
 
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):

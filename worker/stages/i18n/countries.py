@@ -6,6 +6,7 @@ from functools import cache
 from importlib.metadata import version
 
 import pycountry
+import wordfreq
 from babel import Locale, UnknownLocaleError
 
 from worker.stages.i18n.forms import adjective_forms, name_forms
@@ -13,6 +14,8 @@ from worker.stages.i18n.text import AGGLUTINATIVE, UNCASED, Token, key, suffix_s
 from worker.stages.lexicons import load
 
 SOURCE = f"pycountry-{version('pycountry')}+babel-{version('babel')}-cldr"
+# A word this frequent in the language (wordfreq's zipf) is read as itself, not as a name plus a case ending.
+_WORD_OF_ITS_OWN = 4.0
 # Babel locales that add a spelling for a language: Brazilian and European Portuguese differ.
 _EXTRA_LOCALES = {"pt": ("pt_PT",), "sr": ("sr_Latn",)}
 
@@ -97,6 +100,9 @@ class CountryLexicon:
     def _last_keys(self, token: Token) -> list[str]:
         word = key(token.text)
         if self.lang in AGGLUTINATIVE:
+            if self.lang in _word_lists() and \
+                    wordfreq.zipf_frequency(token.text.lower(), self.lang) >= _WORD_OF_ITS_OWN:
+                return [word]  # Turkish 'Maliye' (finance) is a word, not 'Mali' with a case ending
             return suffix_stems(word)  # 'Azərbaycanın', 'Arjantinli', 'Türkiyəyə'
 
         return [word]
@@ -125,6 +131,12 @@ def _outnumbered(name: str, iso2: str) -> bool:
     people = _populations().get(iso2, 0)
     return any(own and city.country != iso2 and city.population > people
                for city, own in get_places().cities(key(name)))
+
+
+@cache
+def _word_lists() -> frozenset[str]:
+    """Languages wordfreq has a list of (Turkish has; Azerbaijani has not, and would get Russian's)."""
+    return frozenset(wordfreq.available_languages())
 
 
 def _is_abbreviation(text: str) -> bool:

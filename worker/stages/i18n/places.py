@@ -142,10 +142,11 @@ def locate(name_key: str, lang: str, context: Counter[str],
     return regions[0][0] if regions and len(name_key) > 3 else None
 
 
-# Units that take their capital's local name (Milano, Lisboa, Genève): text names the city far more
+# Units that take their capital's local name (Milano, Lisboa, Genève, Sumqayıt): text names the city far more
 # often than the unit, so a city of that name in the same country wins. Turkish provinces are left
 # out on purpose: 'Sakarya' and 'Hatay' are the province, whose capitals have names of their own.
-_NAMED_AFTER_THEIR_CITY = {"Metropolitan city", "Free municipal consortium", "District", "Canton"}
+_NAMED_AFTER_THEIR_CITY = {"Metropolitan city", "Free municipal consortium", "District", "Canton", "Municipality",
+                           "Rayon"}
 
 
 def _namesake_city(cities: tuple[tuple[GeoPlace, bool], ...], country: str) -> bool:

@@ -14,7 +14,8 @@ _OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|сооб
 _AFTER_NAME = re.compile(
     rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|quoted|says|said|learned|learnt|"
     r"has learned|gathered|сообщил[аи]?|berichtete|meldet|meldete|informó|riferisce|news\s+agency)\b|"
-    r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat",
+    r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat|"
+    r"['’](?:in|ın|un|ün|nin|nın|nun|nün)\s+haberine\s+göre",
     re.IGNORECASE)
 # Cues before it: "according to Interfax", "told Reuters", "the local news website 24.kg".
 _BEFORE_NAME = re.compile(

@@ -21,7 +21,7 @@ _BARE_DAY_MONTH = re.compile(r"^\s*(?P<month>[A-Z][a-z]{2,8})\.?\s+\d{1,2}\b")
 _REPEATED_AGENCY = re.compile(rf"^\s*,?\s*\((?P<code>[^()]{{2,30}})\)\s*{_DASH}")
 # "July 5", "5 Jul.", "8 de janeiro de 2024", "2 oktyabr 2025", or a bare day ("BUENOS AIRES, 31 (NA)").
 _WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
-         r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,9}\.?(?:\s+(?:de\s+)?\d{4})?|\d{1,2})")
+         r"\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,9}\.?(?:,?\s+(?:de\s+)?\d{4})?|\d{1,2})")
 # An agency in capitals after the date, in any Latin or Cyrillic script ("Baku, 2 October, AZƏRTAC").
 _CAPS_AGENCY = r"[A-ZÀ-ÖØ-ÞƏĞİŞА-ЯЁ]{3,12}"
 _END = rf"(?:\.?{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"  # ".-" after "(EFE)"
@@ -76,6 +76,9 @@ def _agencies(raw: str) -> tuple[list[str], list[str]]:
         return agencies, reporters  # "(Logo: http://photos.prnewswire.com/…)" is a link, not a source
     for part in re.split(r"\s*(?:/|,|\s-\s|;)\s*", raw):
         part = part.strip(" .-–—")
+        day_month = _BARE_DAY_MONTH.match(part)
+        if day_month and month_number(day_month["month"]):
+            continue  # "KUALA LUMPUR (June 9):" brackets the date, not a source
         if not part or find_dates(part) or re.fullmatch(r"[\d\s\w]{0,4}\d[\w\s,]*", part) \
                 or ":" in part or "http" in part.lower() or "www." in part.lower():
             continue

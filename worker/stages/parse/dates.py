@@ -37,6 +37,7 @@ ZONES: dict[str, timedelta] = {
         ("AWST", 8, 0), ("JST", 9, 0), ("KST", 9, 0), ("AEST", 10, 0), ("AEDT", 11, 0),
         ("NZST", 12, 0), ("NZDT", 13, 0), ("EST", -5, 0), ("EDT", -4, 0), ("CDT", -5, 0),
         ("MST", -7, 0), ("MDT", -6, 0), ("PST", -8, 0), ("PDT", -7, 0),
+        ("BDST", 6, 0), ("NPT", 5, 45), ("EAT", 3, 0), ("CAT", 2, 0), ("SAST", 2, 0), ("WAT", 1, 0),
     ]
 }
 # US desks write "ET"/"PT": standard or daylight time by the date (second Sunday of March to first
@@ -64,7 +65,7 @@ _TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]
                    r"\.(?P<m2>[0-5]\d)(?=\s*(?:[ap]\.?m|Uhr))|h(?P<m3>[0-5]\d)(?!\d))"
                    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
-                   r"(?:UTC|GMT)|[A-Z]{2,5})(?![\w+])\)?")
+                   r"(?:UTC|GMT)|BdST|[A-Z]{2,5})(?![\w+])\)?")  # BdST: Bangladesh Standard Time
 # What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
 # A weekday may stand there too: "21 Eylül 2024 Cumartesi 18:05", "3 March 2024, Sunday, 10:00".
 _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|salı|çarşamba|perşembe|"
@@ -128,7 +129,7 @@ def parse_zone(spec: str, on: date | None = None) -> tuple[timezone | None, str 
     """A tzinfo and zone name from 'UTC+04:00', 'UTC+3 MSK', 'GMT+3', 'CET' or 'ET' (on a date)."""
     spec = spec.strip().strip("()")
     offset = re.search(r"(?:UTC|GMT)?\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", spec)
-    names = [n for n in re.findall(r"\b[A-Z]{2,5}\b", spec) if n not in ("UTC", "GMT")]
+    names = [n.upper() for n in re.findall(r"\b(?:[A-Z]{2,5}|BdST)\b", spec) if n not in ("UTC", "GMT")]
     name = names[0] if names else None
     if offset:
         delta = timedelta(hours=int(offset["h"]), minutes=int(offset["m"] or 0))

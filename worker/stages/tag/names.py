@@ -55,10 +55,13 @@ COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "
 _GLUED = re.compile(r"(?<!^Mc)(?<!^Mac)(?<!^De)(?<!^Di)(?<!^Le)(?<!^La)[a-zà-ÿа-яёəğış][A-ZÀ-ÞА-ЯЁƏĞİŞ]")
 
 
+_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # II to XXXIX: rounds, centuries, sequels
+
+
 def is_glued(name: str) -> bool:
     """A tag cloud or menu run together ('Песков РоссияСШАДмитрий ПесковВладимир'): two or more of its
-    words glued at a capital, which no real name has."""
-    return sum(1 for word in name.split() if _GLUED.search(word)) >= 2
+    words glued at a capital, which no real name has; or a Roman numeral ('XIV' of 'XIV turda')."""
+    return sum(1 for word in name.split() if _GLUED.search(word)) >= 2 or _ROMAN.fullmatch(name) is not None
 
 
 def canonical(text: str) -> str:
