@@ -222,3 +222,10 @@ def test_a_person_after_an_abbreviated_police_rank(article):
                 "ASP Olu Famous-Cole, said on Monday that two suspects were held.")
     assert {"Anil Rao", "Olu Famous-Cole"} <= _names(a, "PERSON")
     assert not any("Rao" in o for o in _names(a, "ORGANIZATION"))
+
+
+def test_an_administrative_head_makes_a_place_though_another_word_names_bodies(article):
+    a = article("Delegates from the Federal Capital Territory and Harris County attended as observers, "
+                "while the School District sent a letter, organisers said on Friday.")
+    assert {"Federal Capital Territory", "Harris County"} <= {p.name for p in a.places}
+    assert "School District" not in {p.name for p in a.places}

@@ -24,6 +24,7 @@ EVENT_WORDS = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z&+.-]{1,6}$")
 # Laws, stock indices and treaties are named like bodies but are none ("Clean Rivers Act", "All-Share Index").
+_ADMIN_HEAD = re.compile(r"Territory|Province|Oblast|Prefecture|Governorate|County|District|Region")
 _INSTRUMENT = re.compile(r"\s(?:Act|Bill|Index|Treaty|Accord|Protocol|Amendment|Doctrine|Average)$")
 _AMOUNT = re.compile(r"^[A-Z][a-z]?\d[\d.,]*$")  # "N50" of "N50 million": a currency and a figure
 _CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes
@@ -108,6 +109,8 @@ def _name_type(name: str, places: PlaceEvidence) -> str | None:
     words = name.split()
     if len(words) > 1 and (FACILITY_WORDS.fullmatch(words[-1]) or FACILITY_WORDS.fullmatch(words[0])):
         return "PLACE"
+    if len(words) > 1 and _ADMIN_HEAD.fullmatch(words[-1]) and not ORG_WORDS.fullmatch(words[0]):
+        return "PLACE"  # 'Federal Capital Territory', 'Sindh Province' ('School District' is a body)
     if ORG_WORDS.search(name):
         return "ORGANIZATION"
     if len(words) > 1 and PLACE_WORDS.search(name):
