@@ -229,3 +229,11 @@ def test_an_administrative_head_makes_a_place_though_another_word_names_bodies(a
                 "while the School District sent a letter, organisers said on Friday.")
     assert {"Federal Capital Territory", "Harris County"} <= {p.name for p in a.places}
     assert "School District" not in {p.name for p in a.places}
+
+
+def test_a_portfolio_a_clock_time_and_a_place_in_a_town_are_not_organisations(article):
+    a = article("Saudi Arabia's Energy Minister Abdulaziz Salman spoke at 8.50pm on Monday, after gunmen "
+                "invaded Ajegunle-Oko in Ikorodu, while the Bank of Ghana in Accra raised its rates.")
+    orgs = _names(a, "ORGANIZATION")
+    assert not orgs & {"Energy", "8.50pm", "Ajegunle-Oko in Ikorodu"} and "Bank of Ghana" in orgs
+    assert {"Ajegunle-Oko", "Ikorodu", "Accra"} <= {p.name for p in a.places}

@@ -120,6 +120,11 @@ def _group(mentions: list[RawMention], body: str) -> list[Group]:
     return list(groups.values())
 
 
+_CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+_PORTFOLIO = re.compile(r"[ \t]+(?:Minister|Ministers|Secretary|Secretaries|Spokesman|Spokeswoman|Spokesperson|"
+                        r"Adviser|Advisor|Czar|Tsar)\b")
+
+
 def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
     """Stray words, page furniture and credit lines are not entities."""
     if g.type in ("COUNTRY", "NORP"):
@@ -142,8 +147,10 @@ def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
         return False  # "Energy", "Company": a word the text also writes in lower case
     if " " in g.name and any(any(c.isdigit() for c in w) for w in g.name.split()):
         return False  # "Page D8", "3rd Test Day 4"
-    if g.name[:1].islower() or is_glued(g.name):
-        return False  # "oAggregates": a bullet glued to a word; a tag cloud run together
+    if g.name[:1].islower() or is_glued(g.name) or _CLOCK.fullmatch(g.name):
+        return False  # "oAggregates": a bullet glued to a word; a tag cloud run together; "8.50pm"
+    if g.type == "ORGANIZATION" and " " not in g.name and all(_PORTFOLIO.match(body, m.end) for m in g.spans):
+        return False  # "Health Minister Ana Ruiz": a minister's portfolio, not a body of its own
     if " " not in g.name and not g.name.isupper() and all(ev.sentence_initial(m.start) for m in g.spans) \
             and common_english(g.name) and not g.titles and not places.strength(g.name):
         return False  # "Therefore", "Meanwhile", "Consolidated": capitalised only by its place

@@ -9,7 +9,7 @@ from worker.stages.countries import by_demonym, by_name, name_patterns
 from worker.stages.gazetteer import get_gazetteer, get_regions
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
-from worker.stages.tag.names import ORG_WORDS, canonical, strip_title
+from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
 
 # Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -144,7 +144,7 @@ def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
     out: list[RawMention] = []
     located = located_mentions(body)
     taken = {(m.start, m.end) for m in located}
-    raw = _with_shared_areas(raw, body)
+    raw = _split_located(_with_shared_areas(raw, body))
     for text, label, start, end, ent_id in raw:
         if label not in NAME_LABELS or any(s <= start < e for s, e in skip):
             continue
@@ -178,6 +178,24 @@ def _with_shared_areas(raw: list[tuple[str, str, int, int, str]], body: str) -> 
             out = [r for r in out if r[3] <= area.start()]  # the first area alone is not a mention
             text, start = body[area.start():end], area.start()
         out.append((text, label, start, end, ent_id))
+    return out
+
+
+_LOCATED_IN = re.compile(r"(?P<x>[A-Z][^ ]*(?: [A-Z][^ ]*){0,2}) in (?P<y>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)")
+
+
+def _split_located(raw: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+    """'Ajegunle-Oko in Ikorodu' tagged as one organisation is a place in a town: two places (a body
+    named with its words, 'Bank of Ghana in Accra', keeps its label)."""
+    out: list[tuple[str, str, int, int, str]] = []
+    for text, label, start, end, ent_id in raw:
+        m = _LOCATED_IN.fullmatch(text) if label in ("ORG", "FAC", "GPE") else None
+        if m is None or not _is_area(m["y"]):
+            out.append((text, label, start, end, ent_id))
+            continue
+        first = label if ORG_WORDS.search(m["x"]) or FACILITY_WORDS.search(m["x"]) else "GPE"
+        out.append((m["x"], first, start, start + m.end("x"), ""))
+        out.append((m["y"], "GPE", start + m.start("y"), end, ""))
     return out
 
 
