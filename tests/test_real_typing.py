@@ -237,3 +237,11 @@ def test_a_portfolio_a_clock_time_and_a_place_in_a_town_are_not_organisations(ar
     orgs = _names(a, "ORGANIZATION")
     assert not orgs & {"Energy", "8.50pm", "Ajegunle-Oko in Ikorodu"} and "Bank of Ghana" in orgs
     assert {"Ajegunle-Oko", "Ikorodu", "Accra"} <= {p.name for p in a.places}
+
+
+def test_a_title_case_headline_inside_the_text_is_no_organisation(article):
+    a = article("Deputies chase suspect\n\nThe sheriff said on Monday that two deputies were hurt in a chase "
+                "through the county late on Sunday night.\n\nOffice of the Sheriff For Immediate Release … March 3, "
+                "2021 DRIVERS WARNED ABOUT ICE\n\n"
+                "Deputies arrested a man on Monday after a chase through the county, the office said.")
+    assert not any(" For " in name for name in _names(a, "ORGANIZATION") | _names(a, "PERSON"))

@@ -121,6 +121,8 @@ def _group(mentions: list[RawMention], body: str) -> list[Group]:
 
 
 _CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+# A capitalised preposition inside a name: a Title-Case headline the model cut a name from.
+_HEADLINE_WORD = re.compile(r"(?<=\S) (?:As|For|To|With|By|On|At|From|Into|After|Before|Over|Is|Are|Was|Will) ")
 _PORTFOLIO = re.compile(r"[ \t]+(?:Minister|Ministers|Secretary|Secretaries|Spokesman|Spokeswoman|Spokesperson|"
                         r"Adviser|Advisor|Czar|Tsar)\b")
 
@@ -149,6 +151,8 @@ def _kept(g: Group, ev: Evidence, body: str, places: PlaceEvidence) -> bool:
         return False  # "Page D8", "3rd Test Day 4"
     if g.name[:1].islower() or is_glued(g.name) or _CLOCK.fullmatch(g.name):
         return False  # "oAggregates": a bullet glued to a word; a tag cloud run together; "8.50pm"
+    if g.type in ("ORGANIZATION", "PERSON") and _HEADLINE_WORD.search(g.name):
+        return False  # "Reappointment As Board", "Office of the Sheriff For Immediate Release": a headline
     if g.type == "ORGANIZATION" and " " not in g.name and all(_PORTFOLIO.match(body, m.end) for m in g.spans):
         return False  # "Health Minister Ana Ruiz": a minister's portfolio, not a body of its own
     if " " not in g.name and not g.name.isupper() and all(ev.sentence_initial(m.start) for m in g.spans) \
