@@ -245,3 +245,13 @@ def test_a_title_case_headline_inside_the_text_is_no_organisation(article):
                 "2021 DRIVERS WARNED ABOUT ICE\n\n"
                 "Deputies arrested a man on Monday after a chase through the county, the office said.")
     assert not any(" For " in name for name in _names(a, "ORGANIZATION") | _names(a, "PERSON"))
+
+
+def test_a_team_named_after_its_city_is_one_organisation_in_a_sports_story(article):
+    a = article("Orlando Pirates beat Lamontville Golden Arrows 2-0 on Saturday to go top of the league, and "
+                "the first South African-born coach to win the title praised them. The Pirates coach praised his "
+                "defence after the match, and Serena Williams beat Maria Sharapova in the final in London.")
+    assert {"Orlando Pirates", "Lamontville Golden Arrows"} <= _names(a, "ORGANIZATION")
+    assert {"Serena Williams", "Maria Sharapova"} <= _names(a, "PERSON")
+    assert not {"Orlando", "Pirates", "Lamontville Golden Arrows"} & {p.name for p in a.places}
+    assert "ZA" in {c.iso2 for c in a.countries} and "US" not in {c.iso2 for c in a.countries}

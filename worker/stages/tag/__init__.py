@@ -20,7 +20,8 @@ from worker.stages.tag.multilingual import tag_other_language
 from worker.stages.tag.names import MEDIA_WORDS, is_glued
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
-from worker.stages.tag.spans import RawMention, clean_mentions, cued_mentions, foreign_line, titled_mentions
+from worker.stages.tag.spans import (RawMention, clean_mentions, cued_mentions, foreign_line, team_mentions,
+                                     titled_mentions)
 
 _Raw = list[tuple[str, str, int, int, str]]
 _JUNK_LINE = re.compile(r"[\W\d_]*")
@@ -54,7 +55,7 @@ class Tagger:
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
         ev = Evidence(body)
-        cued = cued_mentions(ev.place_named, body) + titled_mentions(body)
+        cued = cued_mentions(ev.place_named, body) + titled_mentions(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)
         countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}
         places = PlaceEvidence(self.gazetteer, self.regions, countries)

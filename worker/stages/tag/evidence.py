@@ -56,7 +56,7 @@ _SPORT_WORDS = regex.compile(r"(?i)\b(?:match|game|season|scored|goals?|coach|ma
 _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts|hosting|face|faces|facing|"
                    rf"for last-place|with)\s+({_RUN})|({_RUN})['’]s\s+(?:game|match|manager|coach|boss|players?|"
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
-                   rf"({_RUN})\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b")
+                   rf"({_RUN})(?=\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b)")  # "beat" opens the next
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
 # "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
 _AFTER_TIME = regex.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|hrs|hours|h)?\s+\(?([A-Z]{2,5})\b"
@@ -124,7 +124,7 @@ class Evidence:
         self.projects = {part for run in _runs(_PROJECT_BEFORE_NOUN, body) | _runs(_PROJECT_AFTER_NOUN, body)
                          for part in _LIST_SPLIT.split(run)}
         sport = len(set(_SPORT_WORDS.findall(body))) >= 3
-        self.teams = _runs(_TEAM, body) if sport else set()
+        self.teams = {t.removeprefix("The ") for t in _runs(_TEAM, body)} if sport else set()
         self.zones = _runs(_AFTER_TIME, body) | _runs(_AFTER_UNIT_WORD, body)
         self.tickers = _runs(_TICKER, body)
         self.defined: dict[str, str] = {}  # 'RSF' -> 'Rapid Support Forces', from 'Rapid Support Forces (RSF)'

@@ -123,6 +123,20 @@ def titled_mentions(body: str) -> list[RawMention]:
             if not ORG_WORDS.search(m.group(1))]
 
 
+def team_mentions(teams: set[str], body: str, raw: list[tuple[str, str, int, int, str]]) -> list[RawMention]:
+    """In a sports story, a team's whole name ('Orlando Pirates beat ...') where the model split it
+    into a place and a word; a name the model reads as a person's ('Serena Williams beat ...') stays."""
+    persons = [(s, e) for _, label, s, e, _ in raw if label == "PERSON"]
+    out = []
+    for team in {t.removeprefix("The ") for t in teams}:
+        if " " not in team or by_name(team) or by_demonym(team.split("-")[0]):
+            continue  # 'South African-born coach': a nationality, not a team
+        for m in re.finditer(rf"(?<![\w-]){re.escape(team)}(?![\w-])", body):
+            if not any(s < m.end() and m.start() < e for s, e in persons):
+                out.append(RawMention(team, "ORG", m.start(), m.end()))
+    return out
+
+
 def cued_mentions(names: set[str], body: str) -> list[RawMention]:
     """Every occurrence of the names the text itself calls places ('Paktika province')."""
     out = []
@@ -154,11 +168,12 @@ def clean_mentions(raw: list[tuple[str, str, int, int, str]], body: str,
             continue
         for piece, offset in _pieces(text, start):
             out.extend(_mentions_in(piece, offset, label, body))
-    # A rank before a name outranks the model's label for the span ('DSP Anil Rao' as a facility).
-    titled = [c for c in cued if c.label == "PERSON"]
+    # A rank before a name, or a team's whole name in a sports story, outranks the model's label for
+    # the span ('DSP Anil Rao' as a facility, 'Orlando' of 'Orlando Pirates' as a city).
+    ruling = [c for c in cued if c.label in ("PERSON", "ORG")]
     out = [m for m in out if not any(s < m.end and m.start < e for s, e in taken)
            and not any(s <= m.start < e for s, e in skip)
-           and (m.label == "PERSON" or not any(t.start < m.end and m.start < t.end for t in titled))]
+           and (m.label == "PERSON" or not any(t.start < m.end and m.start < t.end for t in ruling))]
     out += [seat for m in out if (seat := seat_of(m))]
     covered = [(m.start, m.end) for m in (*out, *located)]
     extra = [c for c in cued if not any(s < c.end and c.start < e for s, e in covered)
