@@ -341,6 +341,12 @@ def test_a_bracketed_date_is_no_agency(message_for):
     assert parsed.dateline_place == "Kuala Lumpur" and parsed.attributions == []
 
 
+def test_an_agency_line_with_place_and_reporter(message_for):
+    parsed = parse(message_for(f"Rail corridor extended\n\nBakı. Rauf Səmədov – APA. {BODY}"))
+    assert parsed.dateline_place == "Bakı" and parsed.authors == ["Rauf Səmədov"]
+    assert parsed.attributions == ["APA"] and parsed.paragraphs[0].startswith("Officials in Baku")
+
+
 def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_for):
     caption = "Firefighters work at the scene of a warehouse fire in the port district on Friday. (AP)"
     parsed = parse(message_for(f"Rail corridor extended\n\n{caption}\n\n{BODY}\n"))

@@ -38,6 +38,9 @@ _OPENERS = [
                rf"(?:[,.]?\s*(?:{_AGENCY}|/(?P<wire>[^/]{{2,30}})/|,\s*(?P<agency3>{_CAPS_AGENCY})))?\s*{_END}"),
     # VALENCIA 3 Jun. (EUROPA PRESS) -   (no comma: capitals, a day-first date and the agency)
     re.compile(rf"^(?P<place>{_UPPER_PLACE})\s+{_WHEN}\s*{_AGENCY}\s*{_DASH}"),
+    # Bakı. Rauf Səmədov – APA.   (APA's place, reporter and agency; the agency must be a known one)
+    re.compile(rf"^(?P<place>{_TITLE_PLACE})\.\s+(?P<reporter>[A-ZÀ-ÖØ-ÞƏĞİŞ][\w'’-]+(?:\s[A-ZÀ-ÖØ-ÞƏĞİŞ][\w'’-]+)"
+               rf"{{1,2}})\s+[–—-]\s+(?P<agency4>[A-ZƏ][\w.]{{1,20}}?)\.?(?=\s|$)"),
     # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
     re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
     # Thiruvananthapuram:   (a title-case place alone needs the colon, and must be a known place)
@@ -120,7 +123,8 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         if not match:
             continue
         groups = match.groupdict()
-        if groups.get("colon_place") and not is_place(groups["colon_place"]):
+        if groups.get("colon_place") and not is_place(groups["colon_place"]) or \
+                groups.get("agency4") and not is_outlet(groups["agency4"]):
             continue
         place = groups.get("place") or groups.get("colon_place")
         if place and place.split()[0].rstrip(":") in _NOT_PLACES:
@@ -137,7 +141,8 @@ def read_dateline(paragraph: str, year: int | None, is_outlet: Callable[[str], b
         agencies, reporters = _agencies(groups.get("agency") or "")
         wire_agencies, wire_reporters = _agencies(groups.get("wire") or "")  # "/Trend, müxbir E.Mehdiyev/"
         agencies += wire_agencies + [a for a in (groups.get("agency2"), groups.get("agency3")) if a]
-        reporters += wire_reporters
+        reporters += wire_reporters + ([groups["reporter"]] if groups.get("reporter") else [])
+        agencies += [groups["agency4"]] if groups.get("agency4") else []
         rest = paragraph[match.end():]
         if when is not None and groups.get("when") is None and rest.lstrip().startswith(when.raw):
             rest = rest.lstrip()[len(when.raw):]  # "MOSCOW (AFP) Jun 05, 2003"
