@@ -123,6 +123,12 @@ def test_an_azerbaijani_city_is_the_city_not_the_municipality_named_after_it(art
     assert places["Sumgayit"].geonames_id and places["Mingachevir"].geonames_id
 
 
+def test_an_azerbaijani_womans_surname_keeps_its_ending(article_in):
+    article = article_in("az", "Nəticədə şəhər sakini Leyla Həsənova yaralanıb, İlham Əliyevə məlumat verilib. "
+                               "Nazirlik hadisə ilə bağlı araşdırma başladığını bildirib.")
+    assert {"Leyla Həsənova", "İlham Əliyev"} <= set(_entities(article, "PERSON"))
+
+
 def test_french_uses_the_spacy_model(article_in):
     article = article_in("fr", "Le ministre Jean Moulinard a rencontré mardi à Lyon les dirigeants de la "
                                "Banque de France. Selon Jean Moulinard, l'accord sera signé en mai.")

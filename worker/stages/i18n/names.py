@@ -46,7 +46,7 @@ def _cyrillic(text: str) -> str:
     return str(iuliia.WIKIPEDIA.translate(text))
 
 
-def _fold(word: str) -> str:
+def fold_name(word: str) -> str:
     """'Hüseyin', 'Huseyin' and 'HÜSEYIN' are one key; so are 'Андрей' and 'Andrei'."""
     return anyascii(word).casefold()
 
@@ -75,7 +75,21 @@ def given_names() -> frozenset[str]:
         for name in _locale_first_names(module.name):
             for word in name.split():
                 if _WORD.fullmatch(word) and script_of(word) in _CASED_SCRIPTS:
-                    keys.update((word.casefold(), _fold(word)))
+                    keys.update((word.casefold(), fold_name(word)))
+    return frozenset(keys)
+
+
+@cache
+def female_given_names() -> frozenset[str]:
+    """The female first names of every Faker person locale, folded ('Leyla', 'Ofeliya', 'Gülnar')."""
+    import faker.providers.person as person
+
+    keys: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        names = getattr(provider, "first_names_female", None)
+        if isinstance(names, (tuple, list, dict)):
+            keys.update(fold_name(w) for name in names for w in name.split() if _WORD.fullmatch(w))
     return frozenset(keys)
 
 
@@ -91,4 +105,4 @@ def is_given_name(word: str) -> bool:
         if script_of(word) == "CYRILLIC":
             candidates.append(_cyrillic(word))
     names = given_names()
-    return any(c.casefold() in names or _fold(c) in names for c in candidates if c)
+    return any(c.casefold() in names or fold_name(c) in names for c in candidates if c)

@@ -20,8 +20,14 @@ from worker.stages.tag.multilingual import tag_other_language
 from worker.stages.tag.names import MEDIA_WORDS, is_glued
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
-from worker.stages.tag.spans import (RawMention, clean_mentions, cued_mentions, foreign_line, team_mentions,
-                                     titled_mentions)
+from worker.stages.tag.spans import (
+    RawMention,
+    clean_mentions,
+    cued_mentions,
+    foreign_line,
+    team_mentions,
+    titled_mentions,
+)
 
 _Raw = list[tuple[str, str, int, int, str]]
 _JUNK_LINE = re.compile(r"[\W\d_]*")

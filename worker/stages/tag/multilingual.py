@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from schemas.models import Entity, Mention
 from worker.documents import Parsed, Tagged
 from worker.stages.i18n.countries import CountryMatch, country_lexicon
-from worker.stages.i18n.names import is_given_name, latin
+from worker.stages.i18n.names import female_given_names, fold_name, is_given_name, latin
 from worker.stages.i18n.places import resolve
 from worker.stages.i18n.text import AGGLUTINATIVE, UNCASED, Token, cues, key, stems, suffix_chain, tokens
 from worker.stages.tag.multilingual_fallback import SOURCE as FALLBACK
@@ -254,7 +254,9 @@ def _person_name(group: _Group, lang: str, body: str) -> str:
     if lang == "az" and parts:
         word = key(parts[-1])
         cut = next((s for s in stems(word, lang)[1:] if s.endswith(_AZ_SURNAME_ENDINGS)), None)
-        if cut:
+        # 'Leyla Həsənova' is a woman's surname, not 'Həsənov' in the dative.
+        female = len(parts) > 1 and word.endswith(("ova", "eva")) and fold_name(parts[0]) in female_given_names()
+        if cut and not female:
             parts[-1] = parts[-1][: len(cut)]
     return " ".join(parts)
 
