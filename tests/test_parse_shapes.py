@@ -112,6 +112,7 @@ def test_bylines(message_for, byline, authors):
     ("Quarterly Reports showed exports rising for the third month.", []),
     # A wire's code closing the story.
     ("The state government announced relief for farmers on Friday. (ANI)", ["ANI"]),
+    ("The midfielder joined the club for an undisclosed fee. - REUTERS", ["Reuters"]),
     # Agencies after a preposition, an inverted verb or a source label, in several languages.
     ("NAN gathered that the two suspects had fled the village before dawn.", ["NAN"]),
     ("Talks will resume next week, says Reuters news agency.", ["Reuters"]),
@@ -235,6 +236,7 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("Publié le 12 mars 2024 à 10h15", "2024-03-12T10:15:00"),  # French and Portuguese hours
     ("Veröffentlicht am 12.03.2024 um 10.15 Uhr", "2024-03-12T10:15:00"),
     ("Published: March 3, 2024 12:30 BdST", "2024-03-03T12:30:00+06:00"),  # Bangladesh Standard Time
+    ("Updated 01-Dec-2024 10:30 IST", "2024-12-01T10:30:00+05:30"),  # day-month-year with dashes
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

@@ -255,3 +255,10 @@ def test_a_team_named_after_its_city_is_one_organisation_in_a_sports_story(artic
     assert {"Serena Williams", "Maria Sharapova"} <= _names(a, "PERSON")
     assert not {"Orlando", "Pirates", "Lamontville Golden Arrows"} & {p.name for p in a.places}
     assert "ZA" in {c.iso2 for c in a.countries} and "US" not in {c.iso2 for c in a.countries}
+
+
+def test_a_first_name_the_model_reads_as_a_country_is_part_of_the_name(article):
+    a = article("Coach Tariq Olumide praised the defence after Jordan Mensah and Dane Okoro scored in the 2-0 "
+                "win over Kano Lions on Saturday, the club said.")
+    assert {"Jordan Mensah", "Dane Okoro"} <= _names(a, "PERSON")
+    assert not {c.iso2 for c in a.countries} & {"JO", "DK"}

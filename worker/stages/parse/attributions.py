@@ -43,6 +43,7 @@ _PATTERNS = [
 # A wire's code closing the story: '... the ministry said. (ANI)' (on the last paragraph only: a photo
 # caption ends with its agency the same way).
 _CLOSING_CODE = re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$")
+_CLOSING_DASH = re.compile(r"[.!?”\"]\s+[-–—]{1,2}\s*(?P<x>[A-Z][A-Za-z]{1,11})\s*$")  # '... fee. - REUTERS'
 
 
 def _name_before(text: str, end: int) -> str | None:
@@ -133,9 +134,11 @@ def find_attributions(paragraphs: list[str]) -> list[str]:
         for _, name in sorted(_cited(paragraph), key=lambda hit: hit[0]):
             if name and name not in found:
                 found.append(name)
-    closing = _CLOSING_CODE.search(paragraphs[-1]) if paragraphs else None
-    if closing and (name := _outlet(closing["x"])) and name not in found:
-        found.append(name)
+    closing = (_CLOSING_CODE.search(paragraphs[-1]) or _CLOSING_DASH.search(paragraphs[-1])) if paragraphs else None
+    code = closing["x"] if closing else ""
+    if closing and (name := _outlet(code) or (_outlet(code.title()) if code.isupper() else None)) \
+            and name not in found:
+        found.append(name)  # "(ANI)", "- REUTERS": a known wire in capitals is the wire
     return found
 
 

@@ -54,6 +54,7 @@ _DATES = [
     re.compile(rf"(?<![\w.]){_YEAR}[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)(?!\d)"),  # 2013-08-20
     re.compile(rf"(?<![\w.]){_YEAR}\.(?P<m>[01]\d)\.(?P<d>[0-3]\d)(?!\d)"),  # 2013.08.20
     re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./]{_YEAR}"),  # 19.11.2016
+    re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)-(?P<mon>[^\W\d_]{{3,9}})-{_YEAR}"),  # 01-Dec-2024
 ]
 # A day and month with no year: datelines ("Jan 9 (Reuters)") and short headers ("25 Nov. 14:30").
 _DAY_MONTH = [

@@ -7,6 +7,7 @@ from functools import cache
 
 from worker.stages.countries import by_demonym, by_name, name_patterns
 from worker.stages.gazetteer import get_gazetteer, get_regions
+from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
 from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
@@ -272,7 +273,10 @@ def join_adjacent(mentions: list[RawMention], body: str) -> list[RawMention]:
         joined = prev is not None and (gap in (" ", "\xa0") and (
             people or prev.label == m.label == "ORG"
             or prev.label == "GPE" and m.label == "ORG" and by_name(prev.name) is not None)
-            or people and _GAP_NAME.fullmatch(gap) is not None)  # 'Datuk Mohd' Azman 'Ahmad Sapri'
+            or people and _GAP_NAME.fullmatch(gap) is not None  # 'Datuk Mohd' Azman 'Ahmad Sapri'
+            # 'Jordan' + 'Mensah', 'Dane' + 'Okoro': a first name the model read as a country or people.
+            or gap == " " and prev.label in ("NORP", "GPE") and m.label == "PERSON" and " " not in m.name
+            and " " not in prev.name and is_given_name(prev.name))
         if prev is not None and joined:
             whole = f"{prev.untitled or prev.name}{gap}{m.name}"
             name, title = strip_title(whole) if m.label == "PERSON" else (whole, None)
