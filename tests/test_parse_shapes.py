@@ -113,6 +113,7 @@ def test_bylines(message_for, byline, authors):
     # A wire's code closing the story.
     ("The state government announced relief for farmers on Friday. (ANI)", ["ANI"]),
     ("The midfielder joined the club for an undisclosed fee. - REUTERS", ["Reuters"]),
+    ("Thousands rallied on Friday, state-run BSS reported, and the vote was called fair.-UNB", ["BSS", "UNB"]),
     # Agencies after a preposition, an inverted verb or a source label, in several languages.
     ("NAN gathered that the two suspects had fled the village before dawn.", ["NAN"]),
     ("Talks will resume next week, says Reuters news agency.", ["Reuters"]),

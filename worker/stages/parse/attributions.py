@@ -43,7 +43,7 @@ _PATTERNS = [
 # A wire's code closing the story: '... the ministry said. (ANI)' (on the last paragraph only: a photo
 # caption ends with its agency the same way).
 _CLOSING_CODE = re.compile(r"\((?P<x>[A-Z][\w .\-]{1,30})\)\s*\.?\s*$")
-_CLOSING_DASH = re.compile(r"[.!?”\"]\s+[-–—]{1,2}\s*(?P<x>[A-Z][A-Za-z]{1,11})\s*$")  # '... fee. - REUTERS'
+_CLOSING_DASH = re.compile(r"[.!?”\"]\s*[-–—]{1,2}\s*(?P<x>[A-Z][A-Za-z]{1,11})\s*$")  # '... fee. - REUTERS'
 
 
 def _name_before(text: str, end: int) -> str | None:
