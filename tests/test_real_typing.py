@@ -262,3 +262,11 @@ def test_a_first_name_the_model_reads_as_a_country_is_part_of_the_name(article):
                 "win over Kano Lions on Saturday, the club said.")
     assert {"Jordan Mensah", "Dane Okoro"} <= _names(a, "PERSON")
     assert not {c.iso2 for c in a.countries} & {"JO", "DK"}
+
+
+def test_states_of_the_past_and_sports_positions_are_not_organisations(article):
+    a = article("The Azerbaijan Democratic Republic was founded in 1918, long before the Soviet Union "
+                "collapsed, historians said. Midfielder Jordan Mbeki and Fly-half Jack Crowley were named in "
+                "the squad on Monday, while Goalkeeper Tom Ade was left out.")
+    assert not _names(a, "ORGANIZATION") & {"Soviet Union", "Azerbaijan Democratic Republic", "Fly-half"}
+    assert {"Jordan Mbeki", "Jack Crowley", "Tom Ade"} <= _names(a, "PERSON")

@@ -25,6 +25,9 @@ EVENT_WORDS = re.compile(
 _ACRONYM = re.compile(r"^[A-Z][A-Z&+.-]{1,6}$")
 # Laws, stock indices and treaties are named like bodies but are none ("Clean Rivers Act", "All-Share Index").
 _ADMIN_HEAD = re.compile(r"Territory|Province|Oblast|Prefecture|Governorate|County|District|Region")
+_FORMER_STATE = re.compile(r"(?:the )?(?:Soviet Union|USSR|U\.S\.S\.R\.|Yugoslavia|Czechoslovakia|East Germany|"
+                           r"West Germany|Ottoman Empire|Russian Empire|Austria-Hungary|Austro-Hungarian Empire)")
+_FORMER_STATE_TAIL = re.compile(r"\s(?:Democratic Republic|Soviet Socialist Republic|SSR|Empire|Khanate)$")
 _INSTRUMENT = re.compile(r"\s(?:Act|Bill|Index|Treaty|Accord|Protocol|Amendment|Doctrine|Average)$")
 _AMOUNT = re.compile(r"^[A-Z][a-z]?\d[\d.,]*$")  # "N50" of "N50 million": a currency and a figure
 _CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes
@@ -145,6 +148,8 @@ def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], 
     if ev.team(name) and not by_name(name) and not by_demonym(name) and (
             not person_shaped(name) or FACILITY_WORDS.search(name) or ORG_WORDS.search(name)):
         return "ORGANIZATION"
+    if _FORMER_STATE.fullmatch(name) or _FORMER_STATE_TAIL.search(name) and by_name(name.split()[0]):
+        return None  # 'Soviet Union', 'Azerbaijan Democratic Republic' (1918-20): a state of the past
     votes = _votes(g)
     shaped = person_shaped(name)
     speaks = ev.speaks(name) or ev.titled(name) or bool(g.titles)
