@@ -54,7 +54,7 @@ _NOT_PLACES = {"Note", "Update", "Updated", "Photo", "Photos", "Source", "Source
                "Tags", "Topics", "Category", "Published", "Posted", "Date", "Time", "By", "From", "Image",
                "Meanwhile", "However", "But", "And", "So", "Now", "Then", "Here", "There", "Today",
                "Yesterday", "Tomorrow", "This", "That", "These", "Those", "The", "In", "On", "At", "For",
-               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Seller", "Buyer"}
+               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 # Agency parts that are not agencies: photo credits, dates, "Reporter X" (an author).
 _REPORTER = re.compile(r"^(?:reporter|correspondent|by|müxbir|muhabir|корр\.|корреспондент)\s+(?P<name>.+)$",
                        re.IGNORECASE)

@@ -23,11 +23,13 @@ EVENT_WORDS = re.compile(
     r"Summit|Hurricane|Typhoon|Cyclone|Storm|Day|Week|Prize|Awards?)\b|\bTour de\b"
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z&+.-]{1,6}$")
-# Laws, stock indices and treaties are named like bodies but are none ("Clean Rivers Act", "All-Share Index").
+# The last word of a place that administers (a territory, a province), whatever other words it holds.
 _ADMIN_HEAD = re.compile(r"Territory|Province|Oblast|Prefecture|Governorate|County|District|Region")
+# States that no longer exist: neither a country of today nor an organisation.
 _FORMER_STATE = re.compile(r"(?:the )?(?:Soviet Union|USSR|U\.S\.S\.R\.|Yugoslavia|Czechoslovakia|East Germany|"
                            r"West Germany|Ottoman Empire|Russian Empire|Austria-Hungary|Austro-Hungarian Empire)")
 _FORMER_STATE_TAIL = re.compile(r"\s(?:Democratic Republic|Soviet Socialist Republic|SSR|Empire|Khanate)$")
+# Laws, stock indices and treaties are named like bodies but are none ("Clean Rivers Act", "All-Share Index").
 _INSTRUMENT = re.compile(r"\s(?:Act|Bill|Index|Treaty|Accord|Protocol|Amendment|Doctrine|Average)$")
 _AMOUNT = re.compile(r"^[A-Z][a-z]?\d[\d.,]*$")  # "N50" of "N50 million": a currency and a figure
 _CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes

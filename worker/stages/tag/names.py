@@ -55,7 +55,7 @@ COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "
 _GLUED = re.compile(r"(?<!^Mc)(?<!^Mac)(?<!^De)(?<!^Di)(?<!^Le)(?<!^La)[a-zà-ÿа-яёəğış][A-ZÀ-ÞА-ЯЁƏĞİŞ]")
 
 
-_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # II to XXXIX: rounds, centuries, sequels
+_ROMAN = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # Roman 2 to 39: rounds, centuries, sequels
 
 
 def is_glued(name: str) -> bool:
