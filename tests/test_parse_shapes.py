@@ -91,6 +91,8 @@ def test_body_event_date_is_not_the_publication_date(message_for):
     ("Anna Petrova, Staff Writer", ["Anna Petrova"]),
     ("Mehmet Yilmaz\nEmail the author", ["Mehmet Yilmaz"]),
     ("Алексей Иванов", ["Алексей Иванов"]),
+    ("By Newser Editors and Wire Services", []),  # desks in the plural are no authors
+    ("By Staff and Wire Reports", []),
 ])
 def test_bylines(message_for, byline, authors):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\n{byline}\n\n{BODY}"))

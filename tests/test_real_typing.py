@@ -270,3 +270,10 @@ def test_states_of_the_past_and_sports_positions_are_not_organisations(article):
                 "the squad on Monday, while Goalkeeper Tom Ade was left out.")
     assert not _names(a, "ORGANIZATION") & {"Soviet Union", "Azerbaijan Democratic Republic", "Fly-half"}
     assert {"Jordan Mbeki", "Jack Crowley", "Tom Ade"} <= _names(a, "PERSON")
+
+
+def test_a_chief_justices_abbreviated_title_is_no_organisation(article):
+    a = article("CJP Qazi Faez Isa said the court would hear the petitions next week, and CJI Sanjiv Khanna "
+                "said the same in Delhi, while Justice Munib Akhtar agreed.")
+    assert {"Qazi Faez Isa", "Sanjiv Khanna"} <= _names(a, "PERSON")
+    assert not _names(a, "ORGANIZATION") & {"CJP", "CJI"}

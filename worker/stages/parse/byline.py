@@ -14,7 +14,8 @@ _PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "el", "le", "
 # A byline piece ending in one of these is a job description ("Berlin Correspondent"), not a name.
 _JOB_WORDS = {"correspondent", "editor", "reporter", "writer", "staff", "contributor", "columnist",
               "journalist", "desk", "team", "photographer", "analyst", "producer", "bureau", "service",
-              "reporters", "writers", "staffers", "newsroom", "agencies", "wires", "online"}
+              "reporters", "writers", "staffers", "newsroom", "agencies", "wires", "online", "editors",
+              "services", "reports"}  # "By Newser Editors and Wire Services", "By Staff and Wire Reports"
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b)\s*")
 # Names on a line of their own are split on punctuation only: "X and Y Arrest Z" is a headline.
 _BARE_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
