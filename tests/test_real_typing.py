@@ -277,3 +277,9 @@ def test_a_chief_justices_abbreviated_title_is_no_organisation(article):
                 "said the same in Delhi, while Justice Munib Akhtar agreed.")
     assert {"Qazi Faez Isa", "Sanjiv Khanna"} <= _names(a, "PERSON")
     assert not _names(a, "ORGANIZATION") & {"CJP", "CJI"}
+
+
+def test_a_person_after_a_job_noun_that_also_heads_firms(article):
+    a = article("The jury, chaired by French producer Isabelle Marchand, praised the film on Saturday, while "
+                "oil producer Aramco said output would rise.")
+    assert "Isabelle Marchand" in _names(a, "PERSON") and "Aramco" in _names(a, "ORGANIZATION")

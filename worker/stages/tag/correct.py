@@ -8,6 +8,7 @@ from functools import cache
 from schemas.models import Mention
 from worker.stages.countries import by_demonym, by_name
 from worker.stages.gazetteer import Gazetteer, Regions, fold
+from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load
 from worker.stages.tag.evidence import Evidence, common_english
 from worker.stages.tag.names import COMPASS, FACILITY_WORDS, ORG_WORDS, PLACE_WORDS
@@ -171,7 +172,10 @@ def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], 
         return "PERSON"
     if " " not in name and any(f.endswith(" " + name) or f.startswith(name + " ") for f in full_names):
         return "PERSON"  # "Lukaku" of "Romelu Lukaku", "Kobe" of "Kobe Bryant"
-    if ev.org_context(name) or ev.competitor(name) and not shaped:
+    # 'oil producer Aramco' is a firm; 'French producer Isabelle Marchand', whom the model reads as a
+    # person and who has a first name, is a person.
+    named_person = shaped and votes["PERSON"] * 2 > sum(votes.values()) and is_given_name(name.split()[0])
+    if ev.org_context(name) and not named_person or ev.competitor(name) and not shaped:
         return "ORGANIZATION"
     if ev.named_place(name):
         return "PLACE"
