@@ -283,3 +283,10 @@ def test_a_person_after_a_job_noun_that_also_heads_firms(article):
     a = article("The jury, chaired by French producer Isabelle Marchand, praised the film on Saturday, while "
                 "oil producer Aramco said output would rise.")
     assert "Isabelle Marchand" in _names(a, "PERSON") and "Aramco" in _names(a, "ORGANIZATION")
+
+
+def test_the_gulf_alone_is_a_region_not_a_province(article):
+    a = article("The government signed deals with foreign investors from the Gulf, China and Europe, while oil "
+                "leaked into the Gulf of Mexico on Monday, officials said.")
+    assert "Gulf" not in {p.name for p in a.places} and "PG" not in {c.iso2 for c in a.countries}
+    assert "Gulf of Mexico" in {p.name for p in a.places}
