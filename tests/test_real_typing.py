@@ -290,3 +290,10 @@ def test_the_gulf_alone_is_a_region_not_a_province(article):
                 "leaked into the Gulf of Mexico on Monday, officials said.")
     assert "Gulf" not in {p.name for p in a.places} and "PG" not in {c.iso2 for c in a.countries}
     assert "Gulf of Mexico" in {p.name for p in a.places}
+
+
+def test_a_tomb_is_a_monument_not_a_place_on_the_map(article):
+    a = article("Talks in Moscow\n\nThe foreign minister met his counterpart in Moscow on Friday to discuss "
+                "transit corridors and border crossings.\n\nAt the end of the visit, the minister laid a wreath "
+                "at the Tomb of the Unknown Soldier near the Kremlin wall.")
+    assert [p.name for p in a.places] == ["Moscow"]

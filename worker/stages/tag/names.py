@@ -35,7 +35,7 @@ PLACE_WORDS = re.compile(
 FACILITY_WORDS = re.compile(
     r"\b(?:Alley|Square|Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Highway|Interstate|Park|"
     r"Monument|Memorial|Bridge|Palace|Cathedral|Mosque|Church|Temple|Tower|Stadium|Arena|Airport|"
-    r"Harbour|Harbor|Port|Castle|Fortress|Museum|Statue|Mausoleum|Gate|Plaza|Hall|Hotel|Theatre|"
+    r"Harbour|Harbor|Port|Castle|Fortress|Museum|Statue|Mausoleum|Tomb|Gate|Plaza|Hall|Hotel|Theatre|"
     r"Theater|Circuit|Autodromo|Torch|Colosseum|Kremlin|Terminal|Station|Canal|Pipeline|Field|Mall|Facility|"
     r"Prison|Jail|Penitentiary|Base|Camp|Racecourse|Speedway|Raceway)\b"
 )
