@@ -90,6 +90,9 @@ def test_a_city_after_an_article_is_its_club_and_a_person_starts_after_the_conne
     spanish = article_in("es", "El Sevilla derrotó al Betis en el partido del domingo en el estadio Ramón "
                                "Sánchez-Pizjuán de Sevilla, ante cuarenta mil aficionados.")
     assert "Sevilla" in _entities(spanish, "ORGANIZATION") and not _entities(spanish, "PERSON")
+    portuguese = article_in("pt", "O Botafogo venceu o Fortaleza por dois gols a zero na rodada de domingo, "
+                                  "e o técnico elogiou a equipe depois do jogo no estádio lotado.")
+    assert "Fortaleza" in _entities(portuguese, "ORGANIZATION") and not portuguese.places
     politics = article_in("it", "Il governo ha detto che il Paese deve crescere di più nei prossimi anni.")
     assert not _entities(politics, "ORGANIZATION")  # no sports story: 'il Paese' is no club
 

@@ -277,7 +277,7 @@ class Fallback:
         determined = before in self.cue.get("determiners", ()) or before in _INDEFINITE
         noun_like = determined or (self.lang in _NOUN_CAPITALISING and len(run) == 1 and not locative)
         if before in self.cue.get("club_articles", ()) and self._sport:
-            # 'il Napoli', 'del Sevilla': a city takes no article in Italian or Spanish; its club does.
+            # 'il Napoli', 'del Sevilla', 'o Fortaleza': in news a city takes no article in it, es or pt; its club does.
             hit = resolve([t.text for t in run], self.lang, context, True)
             if hit and not hit.region:
                 return self._span(run, "ORGANIZATION", 0.5), ""
