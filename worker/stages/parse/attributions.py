@@ -7,16 +7,26 @@ from worker.stages.parse.byline import OUTLET_WORDS, is_everyday_word, is_outlet
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)"  # "Reuters", "dpa", "dpa-AFX", "24.kg"
 _NAME = rf"{_CAP}(?:\s+(?:(?:of|for|and|de|del)\s+)?{_CAP}){{0,5}}"  # read right after a cue: "selon l'AFP"
+
+
+def _both_cases(alternatives: str) -> str:
+    """'says|reported' -> 'says|Says|reported|Reported': a capitalised cue still matches without
+    re.IGNORECASE, which made this scan a third of the parse stage's time (literal alternatives let the
+    regex engine skip to the letters that can start one)."""
+    return "|".join(f"{a}|{a[0].upper()}{a[1:]}" for a in alternatives.split("|"))
+
+
 # Cues after the outlet's name: "Azernews reports", "the ITAR-TASS news agency", "ANS PRESS-in məlumatına görə".
 # Verbs only an outlet does ("Expresso avança", "Trend informs") admit any name; the rest need a known one.
 _OUTLET_ONLY = (r"reports|informs|writes|xəbər verir|сообщает|сообщают|пишет|передает|повідомляє|повідомило|"
                 r"пише|berichtet|rapporte|informa|riporta|noticia|avança|adianta|escreve|haber verdi")
 _AFTER_NAME = re.compile(
-    rf"\b(?:(?P<only>{_OUTLET_ONLY})|reported|informed|wrote|cites|quotes|quoted|says|said|learned|learnt|"
-    r"has learned|gathered|сообщил[аи]?|berichtete|meldet|meldete|informó|riferisce|news\s+agency)\b|"
-    r"[-‑]?\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|[-‑]?\b(?:a|ə|ya|yə)\s+verilən\s+məlumat|"
-    r"['’](?:in|ın|un|ün|nin|nın|nun|nün)\s+haberine\s+göre",
-    re.IGNORECASE)
+    rf"\b(?:(?P<only>{_both_cases(_OUTLET_ONLY)})|" + _both_cases(
+        r"reported|informed|wrote|cites|quotes|quoted|says|said|learned|learnt|has learned|gathered|"
+        r"сообщил[аи]?|berichtete|meldet|meldete|informó|riferisce|news\s+agency|News\s+Agency") + r")\b|"
+    # Azerbaijani and Turkish case endings glued to the name: "ANS PRESS-in məlumatına görə".
+    r"\b(?:in|ın|un|ün|nin|nın)\s+məlumatına\s+görə|\b(?:a|ə|ya|yə)\s+verilən\s+məlumat|"
+    r"['’](?:in|ın|un|ün|nin|nın|nun|nün)\s+haberine\s+göre")
 # Cues before it: "according to Interfax", "told Reuters", "the local news website 24.kg".
 _BEFORE_NAME = re.compile(
     r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
