@@ -104,6 +104,16 @@ def test_a_country_name_that_is_a_larger_city_abroad_is_the_city(article_in):
     assert any(p.name == "Granada" and p.country == "ES" for p in article.places)
 
 
+def test_russian_regions_link_to_iso_3166_2_and_the_kremlin_is_an_institution(article_in):
+    article = article_in("ru", "Губернатор Тверской области провёл совещание о паводке, а в Кремле пообещали "
+                               "помощь. В Приморском крае уровень воды тоже растёт, сообщили спасатели.")
+    places = {p.name: p for p in article.places}
+    assert places["Tverskaya oblast'"].country == "RU" and places["Tverskaya oblast'"].admin1 == "TVE"
+    assert places["Primorskiy kray"].country == "RU"
+    assert [c.iso2 for c in article.countries] == ["RU"]  # named only through its regions
+    assert "Кремль" in _entities(article, "ORGANIZATION") and "Кремль" not in places
+
+
 def test_a_tag_cloud_run_together_is_no_person(article_in):
     article = article_in("ru", "Дмитрий Песков прокомментировал переговоры Владимира Путина в Кремле, "
                                "сказал Песков журналистам.\nДелегация получила инструкции от Путина, заявил Песков\n"

