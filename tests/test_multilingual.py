@@ -104,6 +104,16 @@ def test_a_country_name_that_is_a_larger_city_abroad_is_the_city(article_in):
     assert any(p.name == "Granada" and p.country == "ES" for p in article.places)
 
 
+def test_after_a_head_that_only_names_the_kind_of_body_the_name_stands_alone(article_in):
+    italian = article_in("it", "Il gruppo Ferrovanti ha chiuso il bilancio in perdita, e la commissione Trasporti "
+                               "ha chiesto chiarimenti; anche il partito Ponte ha votato contro.")
+    organisations = set(_entities(italian, "ORGANIZATION"))
+    assert {"Ferrovanti", "Ponte", "commissione Trasporti"} <= organisations, organisations
+    assert "gruppo Ferrovanti" not in organisations
+    spanish = article_in("es", "La empresa Lunaria y el grupo Solvento firmaron el acuerdo ayer por la tarde.")
+    assert {"Lunaria", "Solvento"} <= set(_entities(spanish, "ORGANIZATION"))
+
+
 def test_russian_regions_link_to_iso_3166_2_and_the_kremlin_is_an_institution(article_in):
     article = article_in("ru", "Губернатор Тверской области провёл совещание о паводке, а в Кремле пообещали "
                                "помощь. В Приморском крае уровень воды тоже растёт, сообщили спасатели.")

@@ -197,14 +197,20 @@ class Fallback:
         return out
 
     def _lowercase_heads(self, runs: list[list[Token]], art: _Article) -> list[RawSpan]:
-        """'hospital Amadora-Sintra', 'commissione Bilancio': a lower-case head before a name is part of it."""
+        """'hospital Amadora-Sintra', 'commissione Bilancio': a lower-case head before a name is part of it;
+        'il gruppo Stellantis', 'el partido Vox': after a head that only says what kind of body follows,
+        the name stands alone."""
         heads = self.cue.get("org_heads", frozenset())
+        appositive = self.cue.get("appositive_heads", frozenset())
         out = []
         for run in runs:
             previous = art.before(run[0])
-            if previous is not None and previous.text.islower() and key(previous.text) in heads and \
-                    art.text[previous.end:run[0].start] == " " and self.org_head(run) is None:
-                out.append(self._span([previous, *run], "ORGANIZATION", 0.6))
+            if previous is not None and previous.text.islower() and art.text[previous.end:run[0].start] == " " \
+                    and self.org_head(run) is None:
+                if key(previous.text) in appositive:
+                    out.append(self._span(run, "ORGANIZATION", 0.6))
+                elif key(previous.text) in heads:
+                    out.append(self._span([previous, *run], "ORGANIZATION", 0.6))
         return out
 
     def _people(self, run: list[Token], art: _Article) -> tuple[list[RawSpan], list[Token]]:
