@@ -114,6 +114,14 @@ def test_after_a_head_that_only_names_the_kind_of_body_the_name_stands_alone(art
     assert {"Lunaria", "Solvento"} <= set(_entities(spanish, "ORGANIZATION"))
 
 
+def test_one_word_after_according_to_is_not_guessed_a_person(article_in):
+    italian = article_in("it", "Secondo Federlegno, le vendite di mobili sono scese del sei per cento; lo ha "
+                               "detto Bernasconi, e secondo Marta Colombo il calo durerà fino all'estate.")
+    persons = set(_entities(italian, "PERSON"))
+    assert "Federlegno" not in persons, persons
+    assert {"Bernasconi", "Marta Colombo"} <= persons  # a speech verb still cues a surname; a full name stays
+
+
 def test_russian_regions_link_to_iso_3166_2_and_the_kremlin_is_an_institution(article_in):
     article = article_in("ru", "Губернатор Тверской области провёл совещание о паводке, а в Кремле пообещали "
                                "помощь. В Приморском крае уровень воды тоже растёт, сообщили спасатели.")
