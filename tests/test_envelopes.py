@@ -58,3 +58,18 @@ def test_unusable_values_are_kept_not_lost() -> None:
 def test_an_envelope_without_usable_text_is_refused_by_name(document: dict[str, object]) -> None:
     with pytest.raises(EmptyInputError, match="no usable text"):
         _parse(document)
+
+
+def test_a_dateline_opening_an_envelope_or_a_page_is_read_as_in_plain_text() -> None:
+    sent = _parse({"title": "Ministers meet", "text": "BAKU, June 9 (Trend) - " + BODY,
+                   "publishedAt": "2025-06-10T12:30:00+04:00"})
+    assert sent.body == BODY and sent.dateline_place == "Baku" and sent.attributions == ["Trend"]
+    assert sent.published_at == datetime(2025, 6, 10, 8, 30, tzinfo=UTC)  # the sender's date wins
+    undated = _parse({"title": "Ministers meet", "text": "BAKU, 9 June 2025 (Trend) - " + BODY})
+    assert undated.published_at is not None and undated.published_at.date().isoformat() == "2025-06-09"
+    page = (f"<html><head><title>Ministers meet</title></head><body><article><h1>Ministers meet</h1>"
+            f"<p>ROME (ANSA) — {BODY}</p><p>Officials said the next round of talks would follow in the "
+            f"autumn, after the summer recess of both parliaments.</p></article></body></html>")
+    parsed = parse(make_message("page.html", "html", page.encode(), 10**7))
+    assert parsed.dateline_place == "Rome" and "ANSA" in parsed.attributions
+    assert parsed.body.startswith("The ministers of Italy")

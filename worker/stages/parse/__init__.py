@@ -17,7 +17,7 @@ from worker.stages.parse.decode import check_size, decode_envelope, decode_text
 from worker.stages.parse.html import extract_html
 from worker.stages.parse.hygiene import clean_text
 from worker.stages.parse.language import detect_language
-from worker.stages.parse.layout import Layout, read_layout, split_paragraphs
+from worker.stages.parse.layout import Layout, read_layout, read_text_dateline, split_paragraphs
 
 _TITLE_MAX_CHARS = 140
 _MIN_WORDS = 5  # fewer words than a one-line news brief is page furniture, not an article
@@ -77,6 +77,7 @@ def _layout_from_html(html: str) -> Layout:
     if extracted.published_at:
         layout.date, layout.date_origin = _given_date(extracted.published_at, "html_meta", "html meta")
         layout.date_method = "html_meta"
+    read_text_dateline(layout)
     return layout
 
 
@@ -93,6 +94,8 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
         value = envelope.published_at
         layout.date, layout.date_origin = _given_date(value, "envelope", value.isoformat())
         layout.date_method = "envelope"
+    if envelope.text and envelope.text.strip():
+        read_text_dateline(layout)  # an HTML page's was read with its metadata
     parsed = _assemble(message, layout)
     # The envelope's source is the sender's id, metadata rather than a cited source.
     parsed.source.outlet = envelope.source or parsed.source.outlet

@@ -291,6 +291,17 @@ def _read_dateline(paragraphs: list[str], layout: Layout, dates: _Dates, year: i
         return
 
 
+def read_text_dateline(layout: Layout) -> None:
+    """A dateline opening a sender's or a page's text ('WASHINGTON (Reuters) -'), read as in plain text;
+    its date dates the article only when the sender or the page's metadata gave none."""
+    dates = _Dates()
+    _read_dateline(layout.paragraphs, layout, dates, layout.date.value.year if layout.date else None)
+    best = dates.best()
+    if layout.date is None and best is not None:
+        kind, layout.date = best
+        layout.date_origin, layout.date_method = _ORIGIN[kind], kind
+
+
 def read_layout(text: str) -> Layout:
     """Split a plain-text page into header zone, byline, dates, dateline and paragraphs."""
     layout = Layout()
