@@ -122,6 +122,14 @@ def test_one_word_after_according_to_is_not_guessed_a_person(article_in):
     assert {"Bernasconi", "Marta Colombo"} <= persons  # a speech verb still cues a surname; a full name stays
 
 
+def test_a_party_short_form_after_a_name_is_not_part_of_it(article_in):
+    italian = article_in("it", "In aula hanno parlato Chiara Ferretti del Pd e Marco Rinaldi del M5S, mentre "
+                               "Luiz Inácio Lula da Silva seguiva il dibattito da Brasilia.")
+    persons = set(_entities(italian, "PERSON"))
+    assert {"Chiara Ferretti", "Marco Rinaldi", "Luiz Inácio Lula da Silva"} <= persons, persons
+    assert "M5S" in _entities(italian, "ORGANIZATION")
+
+
 def test_russian_regions_link_to_iso_3166_2_and_the_kremlin_is_an_institution(article_in):
     article = article_in("ru", "Губернатор Тверской области провёл совещание о паводке, а в Кремле пообещали "
                                "помощь. В Приморском крае уровень воды тоже растёт, сообщили спасатели.")

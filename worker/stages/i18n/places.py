@@ -150,7 +150,7 @@ def _romanised_regions(name_key: str) -> list[tuple[Region, bool]]:
     ('курская область' -> "Kurskaya oblast'"); pycountry translates only the republics' names."""
     if not _CYRILLIC.search(name_key):
         return []
-    romanised = key(iuliia.translate(name_key, iuliia.BGN_PCGN).replace("’", "'"))
+    romanised = key(iuliia.BGN_PCGN.translate(name_key).replace("’", "'"))
     return [(region, False) for region, own in subdivisions("ru").get(romanised, []) if own and region.country == "RU"]
 
 

@@ -89,7 +89,8 @@ class Fallback:
                        {i for m in countries for i in range(m.first, m.last + 1) if m.entry.kind == "name"})
         shouting = shouted_lines(text)
         runs = [part for r in self._runs(art) if not any(t.start in shouting for t in r)
-                for part in self._split_coordination(r) for part in self._split_countries(part, art)]
+                for part in self._split_coordination(r) for part in self._split_countries(part, art)
+                for part in _split_affiliation(part, self.connectors)]
         out = self._quoted(art) + self._lowercase_heads(runs, art)
         runs = [r for r in runs if not _covered(r, out)]
         rest: list[list[Token]] = []
@@ -496,6 +497,17 @@ def _initials(acronym: str, name: str) -> bool:
             return False
         at += 1
     return True
+
+
+def _split_affiliation(run: list[Token], connectors: frozenset[str]) -> list[list[Token]]:
+    """'Elly Rossi del Pd', 'Marco Bianchi del M5S': a name, then the party or body it belongs to, written
+    as an acronym or a two-letter short form after a connector, is two runs."""
+    for i in range(2, len(run) - 1):
+        tail = run[i + 1]
+        short = len(tail.text) == 2 and tail.text.isascii() and tail.text[0].isupper() and tail.text[1].islower()
+        if key(run[i].text) in connectors and run[i].text.islower() and (is_acronym(tail) or short):
+            return [run[:i], run[i + 1:]]
+    return [run]
 
 
 def is_acronym(tok: Token) -> bool:
