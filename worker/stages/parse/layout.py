@@ -296,8 +296,13 @@ def read_text_dateline(layout: Layout) -> None:
     its date dates the article only when the sender or the page's metadata gave none."""
     dates = _Dates()
     _read_dateline(layout.paragraphs, layout, dates, layout.date.value.year if layout.date else None)
+    if layout.date is None:
+        _take_best_date(layout, dates)
+
+
+def _take_best_date(layout: Layout, dates: _Dates) -> None:
     best = dates.best()
-    if layout.date is None and best is not None:
+    if best is not None:
         kind, layout.date = best
         layout.date_origin, layout.date_method = _ORIGIN[kind], kind
 
@@ -330,10 +335,7 @@ def read_layout(text: str) -> Layout:
     # A dateline gives no year ("SEOUL, Dec 31 (Reuters) -"): the page's, or its month-only prefix's.
     year = next((d.value.year for kind, d in dates.found if kind != "trailing"), dates.year)
     _read_dateline(body, layout, dates, year)
-    best = dates.best()
-    if best is not None:
-        kind, layout.date = best
-        layout.date_origin, layout.date_method = _ORIGIN[kind], kind
+    _take_best_date(layout, dates)
     layout.paragraphs = body
     return layout
 
