@@ -240,10 +240,31 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("Veröffentlicht am 12.03.2024 um 10.15 Uhr", "2024-03-12T10:15:00"),
     ("Published: March 3, 2024 12:30 BdST", "2024-03-03T12:30:00+06:00"),  # Bangladesh Standard Time
     ("Updated 01-Dec-2024 10:30 IST", "2024-12-01T10:30:00+05:30"),  # day-month-year with dashes
+    ("2024-03-05T14:22:00+01:00", "2024-03-05T14:22:00+01:00"),  # ISO 8601 with its offset
+    ("2024-07-05T14:22Z", "2024-07-05T14:22:00+00:00"),
+    ("05 Mar 2024 14:22 +0100", "2024-03-05T14:22:00+01:00"),  # a numeric offset after the time
+    ("First published on Tue 5 Mar 2024 14.22 GMT", "2024-03-05T14:22:00+00:00"),  # a dot before a zone
+    ("Mar 5, 2024 1422 GMT", "2024-03-05T14:22:00+00:00"),  # the wires' four-digit time
+    ("Updated 2:14 PM ET, Tue March 5, 2024", "2024-03-05T14:14:00-05:00"),  # a short weekday between
+    ("Posted: March 5, 2024 @ 2:14 pm", "2024-03-05T14:14:00"),
+    ("5 March 2024 14:22 (Moscow time)", "2024-03-05T14:22:00+03:00"),  # a city's clock, summer time included
+    ("5 July 2024, 19:35 Kyiv time", "2024-07-05T19:35:00+03:00"),
+    ("5 July 2024 19:35 local time", "2024-07-05T19:35:00"),  # no city: no offset is guessed
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))
     assert parsed.published_at.isoformat() == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Story by Ann Okafor • 5 March 2024 • 2 min read", "2024-03-05T00:00:00"),  # a byline carrying the date
+    ("Ann Okafor, Staff Writer | March 5, 2024 2:14 PM", "2024-03-05T14:14:00"),  # a date line carrying the byline
+    ("March 5, 2024 | Ann Okafor", "2024-03-05T00:00:00"),
+])
+def test_a_byline_and_a_date_on_one_line_give_both(message_for, line, expected):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{line}\n\n{BODY}"))
+    assert parsed.published_at.isoformat() == expected and parsed.authors == ["Ann Okafor"]
+    assert "Ann Okafor" not in parsed.body
 
 
 def test_a_time_stamp_at_the_foot_completes_the_page_date_but_an_update_does_not(message_for):

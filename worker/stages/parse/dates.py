@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 _MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, it, pt, tr, az, ru genitive)
     ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "gen", "janeiro", "ocak", "oca", "yanvar",
@@ -61,12 +63,18 @@ _DAY_MONTH = [
     re.compile(rf"^(?:\w+,\s+)?{_DAY}\s+{_MONTH}(?:\s|$|,)"),
     re.compile(rf"^(?:\w+,\s+)?{_MONTH}\s+{_DAY}(?:\s|$|,)"),
 ]
-# 13:01, 1.05 pm, 10.15 Uhr, and the French and Portuguese 10h15.
-_TIME = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|"
-                   r"\.(?P<m2>[0-5]\d)(?=\s*(?:[ap]\.?m|Uhr))|h(?P<m3>[0-5]\d)(?!\d))"
+_ZONE_NAMES = "|".join(sorted([*ZONES, *_US_ZONES], key=len, reverse=True))
+# 13:01, 1.05 pm, 10.15 Uhr, 10.47 GMT, the French and Portuguese 10h15, and the wires' 1245 GMT.
+# A dot or no separator at all counts only before a meridiem, "Uhr" or a zone: elsewhere it is a number.
+_TIME = re.compile(rf"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|"
+                   rf"\.(?P<m2>[0-5]\d)(?=\s*(?:[ap]\.?m|Uhr|(?-i:{_ZONE_NAMES})\b))|h(?P<m3>[0-5]\d)(?!\d)|"
+                   rf"(?<=\d\d)(?P<m4>[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
                    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
+# After a time: "UTC+3 MSK", "GMT", a zone's abbreviation, an ISO offset ("+01:00", "+0100", "Z"),
+# or a city's clock ("Moscow time").
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
-                   r"(?:UTC|GMT)|BdST|[A-Z]{2,5})(?![\w+])\)?")  # BdST: Bangladesh Standard Time
+                   r"(?:UTC|GMT)|BdST|[A-Z]{2,5}|[+\-−]\d{2}:?\d{2}(?!\d)|Z|"
+                   r"[A-Z][a-z]+(?: [A-Z][a-z]+)? time)(?![\w+])\)?")  # BdST: Bangladesh Standard Time
 # What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
 # A weekday may stand there too: "21 Eylül 2024 Cumartesi 18:05", "3 March 2024, Sunday, 10:00".
 _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|salı|çarşamba|perşembe|"
@@ -74,8 +82,8 @@ _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartes
              r"jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
              r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|montag|dienstag|mittwoch|"
              r"donnerstag|freitag|samstag|sonntag")
-_GLUE = re.compile(rf"^[\s,|•·/\-–—]*(?:(?:{_WEEKDAYS})[\s,|•·/\-–—]*)?(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?"
-                   r"[\s,|•·/\-–—]*$", re.IGNORECASE)
+_GLUE = re.compile(rf"^[\s,|•·/\-–—@]*(?:(?:{_WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)"
+                   r"[\s,|•·/\-–—]*)?(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—@]*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|publish(?:ed)? date|date|publié|publicado|pubblicato|"
                         r"veröffentlicht|опубликовано|yayın(?:lanma)?|created|issued)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:updated?|last updated|modified|aktualisiert|stand|mis à jour|actualizado|"
@@ -142,13 +150,31 @@ def parse_zone(spec: str, on: date | None = None) -> tuple[timezone | None, str 
         return timezone(timedelta(hours=hours)), name
     if spec.upper() in ("UTC", "GMT", "Z"):
         return UTC, spec.upper()
+    if spec.endswith(" time") and on is not None:
+        return _city_clock(spec[: -len(" time")], on), spec
     return None, name
+
+
+@cache
+def _city_zones() -> dict[str, str]:
+    """IANA zone names by their city ("Moscow" -> "Europe/Moscow"), from the system's tz database."""
+    return {zone.rsplit("/", 1)[-1].replace("_", " "): zone for zone in available_timezones() if "/" in zone}
+
+
+def _city_clock(city: str, on: date) -> timezone | None:
+    """The offset a city's clock had that day ("Moscow time", "Kyiv time"), summer time included."""
+    zone = _city_zones().get(city)
+    if zone is None:
+        return None  # "local time", or a city the tz database does not name
+    offset = datetime(on.year, on.month, on.day, 12, tzinfo=ZoneInfo(zone)).utcoffset()
+    return timezone(offset) if offset is not None else None
 
 
 def _time_near(line: str, start: int, end: int) -> tuple[re.Match[str], int, int] | None:
     """A time just after the date ("July 24, 2025 at 13:01"), or just before it ("15:00 JST, Dec 23")."""
     for match in _TIME.finditer(line):
-        if match.start() >= end and _GLUE.match(line[end:match.start()]):
+        glue = line[end:match.start()]
+        if match.start() >= end and (_GLUE.match(glue) or glue == "T"):  # "T": ISO 8601
             return match, match.end(), match.end()
         if match.end() <= start:
             between = line[match.end():start]
@@ -165,7 +191,7 @@ def _with_time(line: str, day: date, start: int, end: int) -> tuple[datetime, st
     if found is None:
         return datetime(day.year, day.month, day.day), "day", None, start, end
     match, zone_from, span_end = found
-    hour, minute = int(match["h"]), int(match["m"] or match["m2"] or match["m3"])
+    hour, minute = int(match["h"]), int(match["m"] or match["m2"] or match["m3"] or match["m4"])
     if match["ampm"]:
         hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
     zone_match = _ZONE.match(line[zone_from:])

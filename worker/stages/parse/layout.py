@@ -165,6 +165,12 @@ def _take_dateline(layout: Layout, found: Dateline, dates: _Dates) -> None:
     dates.add("dateline", found.date)
 
 
+def _take_first_date(line: str, year: int | None, dates: _Dates) -> None:
+    """A byline line's date: the byline is what the line is, but the date printed on it still counts."""
+    for found in find_dates(line, year)[:1]:
+        dates.add(found.kind, found.date)
+
+
 def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
     """Title, byline, date lines and outlet from the lines above the prose; the rest is page furniture."""
     year = dates.found[0][1].value.year if dates.found else dates.year  # the stored page's date prefix
@@ -186,8 +192,7 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
             layout.dateline = layout.dateline_place = line.strip()  # "New York" above "24 November 2014"
             continue
         if _BY_WORD.match(line):  # "By Hana Sato Published 4:51 PM EDT, June 3, 2024"
-            for found in find_dates(line, year)[:1]:
-                dates.add(found.kind, found.date)
+            _take_first_date(line, year, dates)
             byline = read_byline(line)
             if byline is not None:
                 _take_outlet_line(layout, byline, line)
@@ -198,7 +203,10 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
             dates.add(candidate.kind, candidate.date)
             skip_next = bool(following and _TIME_ONLY.match(following))
             rest = (line[: candidate.start] + " " + line[candidate.end:]).strip(" |•·-–—/:,")
-            if layout.title is None and _looks_like_title(rest) and not find_dates(rest):
+            byline = read_byline(rest, bare=index > 0) if rest else None
+            if byline is not None and byline.authors:  # "Ann Lee, Staff Writer | March 5, 2024"
+                _take_outlet_line(layout, byline, rest)
+            elif layout.title is None and _looks_like_title(rest) and not find_dates(rest):
                 layout.title = rest  # " date 2025-03-02 2 March 2025 Rome Marathon Draws Record Field"
             continue
         if published_by:
@@ -216,6 +224,7 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         # A name alone on a line is the author's, except on the first line, where sites print their name.
         byline = read_byline(line, bare=index > 0)
         if byline is not None:
+            _take_first_date(line, year, dates)  # "Story by Ann Lee • 5 March 2024 • 2 min read"
             _take_outlet_line(layout, byline, line)
             continue
         if is_byline_junk(line):
