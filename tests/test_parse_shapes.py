@@ -250,6 +250,10 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("5 March 2024 14:22 (Moscow time)", "2024-03-05T14:22:00+03:00"),  # a city's clock, summer time included
     ("5 July 2024, 19:35 Kyiv time", "2024-07-05T19:35:00+03:00"),
     ("5 July 2024 19:35 local time", "2024-07-05T19:35:00"),  # no city: no offset is guessed
+    ("Published on March 5, 2024 | 14:22 hrs IST", "2024-03-05T14:22:00+05:30"),  # "hrs" before the zone
+    ("3/5/2024 2:14 PM ET", "2024-03-05T14:14:00-05:00"),  # a US zone: the month comes first
+    ("5/3/2024 14:22 CET", "2024-03-05T14:22:00+01:00"),  # elsewhere the day does
+    ("Date: 5 March 2024\nTime: 14:22 GMT", "2024-03-05T14:22:00+00:00"),  # a labelled time on its own line
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

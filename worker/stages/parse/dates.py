@@ -69,7 +69,7 @@ _ZONE_NAMES = "|".join(sorted([*ZONES, *_US_ZONES], key=len, reverse=True))
 _TIME = re.compile(rf"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?|"
                    rf"\.(?P<m2>[0-5]\d)(?=\s*(?:[ap]\.?m|Uhr|(?-i:{_ZONE_NAMES})\b))|h(?P<m3>[0-5]\d)(?!\d)|"
                    rf"(?<=\d\d)(?P<m4>[0-5]\d)(?=\s*(?-i:GMT|UTC)\b))"
-                   r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*Uhr\b)?", re.IGNORECASE)
+                   r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?(?:\s*(?:Uhr|hrs?)\b\.?)?", re.IGNORECASE)  # "14:22 hrs IST"
 # After a time: "UTC+3 MSK", "GMT", a zone's abbreviation, an ISO offset ("+01:00", "+0100", "Z"),
 # or a city's clock ("Moscow time").
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
@@ -212,6 +212,10 @@ def _match_date(match: re.Match[str]) -> date | None:
         return None
 
 
+_US_NAMES = {*_US_ZONES, "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
+_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
 def find_dates(line: str, year: int | None = None) -> list[Candidate]:
     """Every full date on `line` (with its time and zone), labelled published/updated/plain.
 
@@ -232,6 +236,10 @@ def find_dates(line: str, year: int | None = None) -> list[Candidate]:
     found: list[Candidate] = []
     for start, end, day in sorted(hits):
         value, precision, zone, span_start, span_end = _with_time(line, day, start, end)
+        if zone in _US_NAMES and _SLASHED.fullmatch(line[start:end]) and day.day <= 12:
+            # "3/5/2024 2:14 PM ET": a US desk writes the month first.
+            day = date(day.year, day.day, day.month)
+            value, precision, zone, span_start, span_end = _with_time(line, day, start, end)
         before = line[:span_start]
         updated = _UPDATED.search(before) and not _PUBLISHED.search(before[_UPDATED.search(before).end():])  # type: ignore[union-attr]
         kind = "updated" if updated else "published" if _PUBLISHED.search(before) else "plain"

@@ -25,8 +25,10 @@ _FROM = re.compile(r"(?:^|\|\s*)(?:from|source|quelle|fuente|fonte|источн�
                    re.IGNORECASE)
 _BY_WORD = re.compile(r"^\s*by\b", re.IGNORECASE)
 _WIRE_ENDINGS = {"News Service", "News Agency", "Press Agency", "Press Service"}
-_TIME_ONLY = re.compile(r"^\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$",
-                        re.IGNORECASE)
+_LABEL = r"(?:time|heure|hora|ora|uhrzeit|saat|время)\s*:\s*"  # "Time: 14:22" on its own line
+_TIME_LABEL = re.compile(rf"^\s*{_LABEL}", re.IGNORECASE)
+_TIME_ONLY = re.compile(rf"^\s*(?:{_LABEL})?(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?"
+                        r"\s*(?:\(?[A-Z]{2,5}\)?)?\s*$", re.IGNORECASE)
 # Ranked sources of the publication date: a labelled "Published" line first, an update stamp and
 # a date at the foot of the page only when nothing better is there.
 _RANK = {"published": 0, "plain": 1, "dateline": 2, "prefix": 3, "updated": 4, "trailing": 5,
@@ -101,7 +103,8 @@ def _date_line(text: str, following: str | None, year: int | None = None) -> Can
         return None
     first = found[0]
     if first.date.precision == "day" and following and _TIME_ONLY.match(following):
-        joined = find_dates(f"{text} {following}", year)
+        # "Time: 14:22 GMT" under "Date: 5 March 2024": the label goes, the time joins the date.
+        joined = find_dates(f"{text} {_TIME_LABEL.sub('', following)}", year)
         return joined[0] if joined else first
     return first
 
