@@ -259,6 +259,22 @@ def test_skipped_steps_are_named_and_output_validates(article_in):
     jsonschema.validate(json.loads(article.model_dump_json()), schema)
 
 
+@pytest.mark.parametrize(("language", "text", "abbreviated"), [
+    ("fr", "Le ministre M. Paul Durantet a visité Lyon lundi avec trois élus régionaux. Il a promis une "
+           "nouvelle ligne de tramway pour la ville. Les travaux commenceront au printemps prochain, selon la "
+           "mairie.\n\nLe projet coûtera environ deux cents millions d'euros au total.", "M. Paul Durantet"),
+    ("de", "Der Verkehrsminister Dr. Jonas Albrecht hat am Montag in Leipzig eine neue Brücke eröffnet. Sie "
+           "verbindet zwei Stadtteile, z. B. Plagwitz und Lindenau. Der Bau hat drei Jahre gedauert.\n\n"
+           "Die Stadt plant bereits weitere Projekte.", "z. B. Plagwitz"),
+])
+def test_other_languages_get_a_summary_of_whole_sentences(article_in, language, text, abbreviated):
+    article = article_in(language, text)
+    assert 2 <= len(article.summary) <= 3 and article.summary[0] in article.body
+    assert any(abbreviated in s for s in article.summary)  # the abbreviation did not end the sentence
+    assert all(s.rstrip().endswith(".") for s in article.summary)
+    assert not any("enrich:summary" in w for w in article.warnings)
+
+
 def test_a_missing_model_falls_back_with_a_warning(article_in, monkeypatch):
     multilingual_models.backend_for.cache_clear()
     monkeypatch.setitem(multilingual_models._LOADERS, "fr", ("not-installed-model", lambda: None))

@@ -1,10 +1,11 @@
-"""Enrichment of a non-English article: places linked, countries collected; English-only steps skipped."""
+"""Enrichment of a non-English article: places linked, countries collected, a summary; English-only steps skipped."""
 
 from collections import Counter
 
 from schemas.models import Country, Entity, Place
 from worker.documents import Enriched, Tagged
 from worker.stages.countries import by_iso2
+from worker.stages.enrich.text import summarise
 from worker.stages.gazetteer import Region
 from worker.stages.i18n.countries import SOURCE as COUNTRIES_SOURCE
 from worker.stages.i18n.countries import world_regions
@@ -44,8 +45,10 @@ def enrich_other_language(tagged: Tagged) -> Enriched:
                 for e in tagged.entities]
     models = {"ner_model": ner_source(lang), "countries": COUNTRIES_SOURCE, "gazetteer": PLACES_SOURCE,
               "given_names": GIVEN_NAMES, "transliteration": TRANSLITERATION}
+    # The summary picks sentences by position and salient entities, which needs no English.
+    summary = summarise(parsed.body, tagged.sentences, entities)
     return Enriched(tagged=tagged, entities=entities, countries=collect(entities, places), places=places,
-                    topics=[], keywords=[], summary=[], sentiment=None, models=models)
+                    topics=[], keywords=[], summary=summary, sentiment=None, models=models)
 
 
 def link(entity: Entity, lang: str, context: Counter[str]) -> Place | None:

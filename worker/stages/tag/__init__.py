@@ -20,6 +20,7 @@ from worker.stages.tag.multilingual import tag_other_language
 from worker.stages.tag.names import MEDIA_WORDS, is_glued
 from worker.stages.tag.roles import person_role
 from worker.stages.tag.ruler import add_rulers
+from worker.stages.tag.sentences import split_at_paragraphs
 from worker.stages.tag.spans import (
     RawMention,
     clean_mentions,
@@ -90,17 +91,7 @@ def _facts(doc: Doc, text: str) -> tuple[_Raw, list[tuple[int, int]]]:
     """Plain data out of a Doc, taken before its memory zone closes; `text` is the Doc's text
     (`doc.text` would rebuild it token by token, a millisecond per article)."""
     raw = [(e.text, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
-    return raw, _split_at_paragraphs([(s.start_char, s.end_char) for s in doc.sents], text)
-
-
-def _split_at_paragraphs(sentences: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """A paragraph break always ends a sentence, whatever the sentence splitter thought."""
-    out = []
-    for start, end in sentences:
-        for part in re.finditer(r"[^\n]+", text[start:end]):
-            if part.group().strip():
-                out.append((start + part.start(), start + part.end()))
-    return out
+    return raw, split_at_paragraphs([(s.start_char, s.end_char) for s in doc.sents], text)
 
 
 def _foreign_lines(body: str) -> list[tuple[int, int]]:

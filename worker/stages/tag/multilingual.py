@@ -14,11 +14,11 @@ from worker.stages.tag.multilingual_fallback import SOURCE as FALLBACK
 from worker.stages.tag.multilingual_fallback import Fallback, is_acronym, shouted_lines, stop_words
 from worker.stages.tag.multilingual_models import RawSpan, backend_for, missing_model
 from worker.stages.tag.names import is_glued
+from worker.stages.tag.sentences import sentence_spans
 
 # What the non-English path does not do yet; each becomes a "skipped ..." warning.
-SKIPPED_STEPS = [f"{s} (English only)" for s in ("enrich:keywords", "enrich:summary", "enrich:sentiment",
-                                                   "enrich:topics", "enrich:quotes", "enrich:events")]
-_SENTENCE = re.compile(r"[^\n.!?…]+[.!?…]*")
+SKIPPED_STEPS = [f"{s} (English only)" for s in ("enrich:keywords", "enrich:sentiment", "enrich:topics",
+                                                   "enrich:quotes", "enrich:events")]
 # Azerbaijani surnames: a case ending after one of these is cut ('Əliyevanı' -> 'Əliyeva').
 _AZ_SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "yeva", "in", "ina", "oglu", "zadə", "li", "lu")
 
@@ -56,7 +56,7 @@ def tag_other_language(parsed: Parsed) -> Tagged:
     entities = sorted((_entity(g, lead_end, len(body)) for g in groups), key=lambda e: (-e.salience, e.first_offset))
     warnings = [w for w in (missing_model(lang), _fallback_note(lang, backend is None, words)) if w]
     return Tagged(parsed=parsed.model_copy(update={"warnings": [*parsed.warnings, *warnings]}),
-                  entities=entities, sentences=_sentences(body), skipped_steps=list(SKIPPED_STEPS))
+                  entities=entities, sentences=sentence_spans(body, lang), skipped_steps=list(SKIPPED_STEPS))
 
 
 def _fallback_note(lang: str, used: bool, words: list[Token]) -> str | None:
@@ -292,6 +292,3 @@ def _entity(g: _Group, lead_end: int, body_len: int) -> Entity:
         country=g.country, labels=sorted(g.labels), name_latin=latin(g.name) if g.type == "PERSON" else None,
     )
 
-
-def _sentences(body: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(body) if m.group().strip()]
