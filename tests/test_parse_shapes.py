@@ -125,6 +125,9 @@ def test_bylines(message_for, byline, authors):
     ("Das Treffen wurde verschoben, wie die Nachrichtenagentur dpa meldet.", ["dpa"]),
     ("The river burst its banks overnight and flooded two villages.\n\nSource : Agence Xinhua", ["Xinhua"]),
     ("She flew to Paris on a Boeing jet with a delegation of ministers.", []),
+    # National agencies beyond the big wires (names from Wikipedia's list of news agencies).
+    ("The two ministers met in Bern on Monday, Keystone-SDA reported.", ["Keystone-SDA"]),
+    ("Il vertice è stato rinviato, secondo quanto apprende l'Adnkronos.", ["Adnkronos"]),
 ])
 def test_attribution_patterns(message_for, sentence, expected):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\nAnna Petrova\n\n{sentence}"))

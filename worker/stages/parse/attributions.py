@@ -32,7 +32,8 @@ _BEFORE_NAME = re.compile(
     r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
     r"carried by|reported by|citing|informs citing|via|says|selon|d'après|"
     r"(?:según|segundo)(?:\s+(?:informó|informou|publicó|indicó))?|secondo|laut|zufolge|"
-    r"riferisce|riporta|meldet|meldete|berichtet|berichtete|(?i:nachrichtenagentur|agence|agencia|agenzia|agência)|"
+    r"riferisce|riporta|apprende|ha appreso|meldet|meldete|berichtet|berichtete|"
+    r"(?i:nachrichtenagentur|agence|agencia|agenzia|agência)|"
     # A statement made to an agency ("a indiqué à l'AFP", "dijo a EFE", "sagte der dpa"), a source line.
     r"(?:à|a|às|ao|der|dem)(?=\s+(?:l['’])?(?:[A-Z]|dpa\b))|(?i:source|fonte|fuente|quelle)\s*:|источник\s*:|"
     r"по данным|по информации|сообщает|сообщают|передает|пишет|со ссылкой на|news\s+agency|website|site|portal|"
