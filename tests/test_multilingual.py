@@ -259,6 +259,15 @@ def test_skipped_steps_are_named_and_output_validates(article_in):
     jsonschema.validate(json.loads(article.model_dump_json()), schema)
 
 
+def test_common_turkish_and_azerbaijani_given_names_faker_lacks_confirm_a_person(article_in):
+    turkish = article_in("tr", "Ankara'da düzenlenen toplantıya Tolga Arıkan ve Şule Demirtaş katıldı. "
+                               "Arıkan, yeni bütçenin meclise sunulacağını söyledi.")
+    assert {"Tolga Arıkan", "Şule Demirtaş"} <= set(_entities(turkish, "PERSON"))
+    azerbaijani = article_in("az", "Bakıda keçirilən görüşdə Günel Həsənova və Mədət Quliyev çıxış ediblər.")
+    # A woman's surname keeps its '-ova' (it is no dative ending) once her given name is known as female.
+    assert {"Günel Həsənova", "Mədət Quliyev"} <= set(_entities(azerbaijani, "PERSON"))
+
+
 @pytest.mark.parametrize(("language", "text", "abbreviated"), [
     ("fr", "Le ministre M. Paul Durantet a visité Lyon lundi avec trois élus régionaux. Il a promis une "
            "nouvelle ligne de tramway pour la ville. Les travaux commenceront au printemps prochain, selon la "

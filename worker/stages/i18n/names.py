@@ -10,8 +10,10 @@ from importlib.metadata import version
 
 from anyascii import anyascii
 
+from worker.stages.lexicons import load
+
 TRANSLITERATION = f"iuliia-{version('iuliia')}:wikipedia+anyascii-{version('anyascii')}"
-GIVEN_NAMES = f"faker-{version('faker')}:person-first-names"
+GIVEN_NAMES = f"faker-{version('faker')}:person-first-names+given_names_extra"
 # The scripts whose names consumers cannot join with the Latin spelling without help.
 _JOINED_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN")
 # Scripts with capital letters: the only ones the fallback reads names in.
@@ -71,11 +73,13 @@ def given_names() -> frozenset[str]:
     import faker.providers.person as person
 
     keys: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        for name in _locale_first_names(module.name):
-            for word in name.split():
-                if _WORD.fullmatch(word) and script_of(word) in _CASED_SCRIPTS:
-                    keys.update((word.casefold(), fold_name(word)))
+    names = [n for module in pkgutil.iter_modules(person.__path__) for n in _locale_first_names(module.name)]
+    # Faker's tr_TR and az_AZ lists miss common names ('Tolga', 'Bülent', 'Günel'): the team's list adds them.
+    names += [n for genders in load("given_names_extra")["names"].values() for group in genders.values() for n in group]
+    for name in names:
+        for word in name.split():
+            if _WORD.fullmatch(word) and script_of(word) in _CASED_SCRIPTS:
+                keys.update((word.casefold(), fold_name(word)))
     return frozenset(keys)
 
 
@@ -90,6 +94,7 @@ def female_given_names() -> frozenset[str]:
         names = getattr(provider, "first_names_female", None)
         if isinstance(names, (tuple, list, dict)):
             keys.update(fold_name(w) for name in names for w in name.split() if _WORD.fullmatch(w))
+    keys.update(fold_name(n) for genders in load("given_names_extra")["names"].values() for n in genders["female"])
     return frozenset(keys)
 
 
