@@ -177,6 +177,17 @@ def test_html_page_through_trafilatura(message_for):
     assert "<" not in parsed.body
 
 
+def test_an_html_page_without_date_or_author_metadata_gives_the_ones_it_prints(message_for):
+    paragraphs = "".join(f"<p>{p} Officials said the work would start in spring and end within two years.</p>"
+                         for p in BODY.split("\n\n"))
+    page = ("<html><head><title>Rail corridor extended</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<article><h1>Rail corridor extended</h1><div class='meta'>By Ann Okafor | Published 2:14 PM EST, "
+            f"March 5, 2024</div>{paragraphs}</article></body></html>")
+    parsed = parse(message_for(page, fmt="html", name="page.html"))
+    assert parsed.published_at.isoformat() == "2024-03-05T14:14:00-05:00" and parsed.date.origin == "header"
+    assert parsed.authors == ["Ann Okafor"] and "Okafor" not in parsed.body
+
+
 @pytest.mark.parametrize(("payload", "fmt", "error"), [
     ('{"title": "x"', "json", InvalidEnvelopeError),
     ('{"title": "x", "text": ""}', "json", EmptyInputError),

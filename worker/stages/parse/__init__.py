@@ -14,7 +14,7 @@ from worker.stages.parse.boilerplate import strip_boilerplate
 from worker.stages.parse.byline import Byline, is_person_name
 from worker.stages.parse.dates import ParsedDate, to_utc
 from worker.stages.parse.decode import check_size, decode_envelope, decode_text
-from worker.stages.parse.html import extract_html
+from worker.stages.parse.html import extract_html, visible_text
 from worker.stages.parse.hygiene import clean_text
 from worker.stages.parse.language import detect_language
 from worker.stages.parse.layout import Layout, read_layout, read_text_dateline, split_paragraphs
@@ -77,8 +77,20 @@ def _layout_from_html(html: str) -> Layout:
     if extracted.published_at:
         layout.date, layout.date_origin = _given_date(extracted.published_at, "html_meta", "html meta")
         layout.date_method = "html_meta"
+    if layout.date is None or not layout.has_byline:
+        _header_from_text(layout, html)
     read_text_dateline(layout)
     return layout
+
+
+def _header_from_text(layout: Layout, html: str) -> None:
+    """The date and byline the page prints but its metadata lacks, read from its visible text as for a
+    text page (the extractor drops such lines as furniture)."""
+    page = read_layout(visible_text(html))
+    if layout.date is None and page.date is not None and page.date_origin == "header":
+        layout.date, layout.date_origin, layout.date_method = page.date, page.date_origin, page.date_method
+    if not layout.has_byline and page.has_byline:
+        layout.byline, layout.has_byline = Byline(authors=page.byline.authors), True
 
 
 def _from_envelope(message: TaskMessage, text: str) -> Parsed:

@@ -3,9 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+import lxml.html
 import trafilatura
+from lxml.etree import ParserError
 from trafilatura.settings import Document
 
+# Elements whose text is a line of its own when the page is read as plain text.
+_BLOCKS = ("p", "div", "section", "article", "header", "footer", "aside", "li", "h1", "h2", "h3", "h4", "h5",
+           "h6", "time", "address", "figcaption", "blockquote", "tr", "br", "span")
+_HIDDEN = ("script", "style", "noscript", "template", "svg")
 # htmldate (trafilatura's date extractor) keeps the time and offset when asked for them.
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                 "extensive_search": False}
@@ -43,3 +49,19 @@ def extract_html(html: str) -> HtmlArticle | None:
             published = None
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     return HtmlArticle(doc.title, authors, published, lines, doc.sitename, doc.url)
+
+
+def visible_text(html: str) -> str:
+    """The page's text one block per line, as a plain-text page reads: where a date or byline line that the
+    main-text extractor drops as furniture ("By Ann Lee | Published 2:14 PM EST, March 5, 2024") still is."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return ""
+    for element in root.iter(*_HIDDEN):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "span":
+            element.text = "\n" + (element.text or "")
+    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
