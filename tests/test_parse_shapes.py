@@ -93,6 +93,10 @@ def test_body_event_date_is_not_the_publication_date(message_for):
     ("Алексей Иванов", ["Алексей Иванов"]),
     ("By Newser Editors and Wire Services", []),  # desks in the plural are no authors
     ("By Staff and Wire Reports", []),
+    ("Anna Petrova @apetrova", ["Anna Petrova"]),  # a social-media handle after the name
+    ("Story: Anna Petrova", ["Anna Petrova"]),  # a label with a colon
+    ("By Dr. Anna Petrova", ["Anna Petrova"]),  # an honorific is no part of the name
+    ("Posted by Anna Petrova on March 2, 2025", ["Anna Petrova"]),  # "on" and the date end the name
 ])
 def test_bylines(message_for, byline, authors):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\n{byline}\n\n{BODY}"))

@@ -19,8 +19,11 @@ _JOB_WORDS = {"correspondent", "editor", "reporter", "writer", "staff", "contrib
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b)\s*")
 # Names on a line of their own are split on punctuation only: "X and Y Arrest Z" is a headline.
 _BARE_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
-_BY = re.compile(r"^\s*(?:by|written by|words by|story by|reported by|authors?:?|von|par|por|di|"
-                 r"автор:?|авторы:?|yazan:?|müəllif:?|texto:?|text:?)\s+", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:by|written by|words by|story by|reported by|posted by|authors?:?|von|par|por|di|"
+                 r"story:|words:|reporter:|writer:|автор:?|авторы:?|yazan:?|müəllif:?|texto:?|text:?)\s+",
+                 re.IGNORECASE)
+_HANDLE = re.compile(r"\s*(?<!\S)@\w+")  # "Ann Lee @annlee": the reporter's social-media handle
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+(?=\S)")  # "By Dr. Ann Lee": the name is "Ann Lee"
 _BY_ALONE = re.compile(r"^\s*(?:by|authors?|автор|авторы|yazan|müəllif)\s*:?\s*$", re.IGNORECASE)
 # Where a byline's names stop: a separator before an outlet or a date ("By X – Trend:", "X | Reuters").
 _TAIL = re.compile(r"\s+(?:[|–—]|-\s|\(|/|\bpublished\b|\bupdated\b|\bposted\b)", re.IGNORECASE)
@@ -31,7 +34,7 @@ _CONTACT = re.compile(r"to contact the reporters? on this story:?\s*(?P<names>.+
                       r"\s+at\s+\S+@", re.IGNORECASE)
 # Words that end a name in a byline: "Mehmet Yilmaz Email the author", "Jane Doe Published 4:51 PM".
 _NAME_STOPS = _JOB_WORDS | {"email", "follow", "contact", "published", "updated", "posted", "photo", "photos",
-                            "video", "in", "at", "for", "from", "with"}
+                            "video", "in", "at", "for", "from", "with", "on"}
 _PLACE_TAIL = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w.\- ]*$")
 
 
@@ -149,6 +152,7 @@ def read_byline(line: str, bare: bool = False) -> Byline | None:
     if not text or len(text) > 160 or (not had_by and not bare):
         return None
     text = re.sub(r"\s+by\s*$", "", _BY.sub("", text), flags=re.IGNORECASE).strip()
+    text = _HONORIFIC.sub("", _HANDLE.sub("", text))
     dates = find_dates(text)
     if dates:
         text = text[: dates[0].start].strip()
