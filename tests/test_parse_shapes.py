@@ -404,6 +404,8 @@ def test_an_agency_closing_a_photo_caption_mid_page_is_no_attribution(message_fo
 def test_a_byline_signing_off_the_story_and_one_with_the_reporters_city(message_for):
     parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\nBy Tom Walsh\n"))
     assert parsed.authors == ["Tom Walsh"] and "Tom Walsh" not in parsed.body
+    parsed = parse(message_for(f"Rail corridor extended\n\n{BODY}\n\n— Tom Walsh\n"))  # a dash sign-off
+    assert parsed.authors == ["Tom Walsh"] and "Tom Walsh" not in parsed.body
     parsed = parse(message_for(f"Rail corridor extended\n\nBy Peter Okafor, Lagos\n\n{BODY}\n"))
     assert parsed.authors == ["Peter Okafor"]
 

@@ -24,6 +24,7 @@ _PUBLISHED_BY = re.compile(r"\bpublished\s+by\b\s*:?\s*(?P<outlet>.*)$", re.IGNO
 _FROM = re.compile(r"(?:^|\|\s*)(?:from|source|quelle|fuente|fonte|источник)\s*:\s*(?P<outlet>[^|]{2,40}?)\s*(?:\||$)",
                    re.IGNORECASE)
 _BY_WORD = re.compile(r"^\s*by\b", re.IGNORECASE)
+_DASH_SIGNOFF = re.compile(r"^\s*(?:[-–—]{1,2})\s*(?P<name>[^\W\d_][^\n]*)$")
 _WIRE_ENDINGS = {"News Service", "News Agency", "Press Agency", "Press Service"}
 _LABEL = r"(?:time|heure|hora|ora|uhrzeit|saat|время)\s*:\s*"  # "Time: 14:22" on its own line
 _TIME_LABEL = re.compile(rf"^\s*{_LABEL}", re.IGNORECASE)
@@ -271,10 +272,12 @@ def _read_foot(body: list[str], layout: Layout, dates: _Dates) -> list[str]:
             if is_credit_line(paragraph) or len(paragraph.split()) <= 40:
                 layout.removed.append(paragraph)
                 continue
-        # "By Tom Walsh" signing off a story with no byline above (a teaser list's bylines are not it).
-        if index >= len(body) - 2 and not layout.byline.authors and _BY_WORD.match(paragraph) \
+        # "By Tom Walsh" or "— Tom Walsh" signing off a story with no byline above (a teaser list's
+        # bylines are not it).
+        dashed = _DASH_SIGNOFF.match(paragraph)
+        if index >= len(body) - 2 and not layout.byline.authors and (_BY_WORD.match(paragraph) or dashed) \
                 and len(paragraph.split()) <= 8:
-            byline = read_byline(paragraph)
+            byline = read_byline(dashed["name"], bare=True) if dashed else read_byline(paragraph)
             if byline is not None and byline.authors:
                 _take_byline(layout, byline)
                 layout.removed.append(paragraph)
