@@ -272,6 +272,11 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("3/5/2024 2:14 PM ET", "2024-03-05T14:14:00-05:00"),  # a US zone: the month comes first
     ("5/3/2024 14:22 CET", "2024-03-05T14:22:00+01:00"),  # elsewhere the day does
     ("Date: 5 March 2024\nTime: 14:22 GMT", "2024-03-05T14:22:00+00:00"),  # a labelled time on its own line
+    ("5 марта 2024 года, 14:22 (МСК)", "2024-03-05T14:22:00+03:00"),  # a year word, Moscow time in Russian
+    ("5 марта 2024, 14:22 по Москве", "2024-03-05T14:22:00+03:00"),
+    ("5 березня 2024 р., 14:22", "2024-03-05T14:22:00"),  # Ukrainian months
+    ("5 mars 2024 à 14h22 (heure de Paris)", "2024-03-05T14:22:00+01:00"),  # a city's clock in French
+    ("2024年3月5日 14:22", "2024-03-05T14:22:00"),  # Chinese and Japanese year-month-day
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

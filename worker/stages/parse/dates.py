@@ -6,24 +6,26 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-_MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, it, pt, tr, az, ru genitive)
+_MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, it, pt, tr, az, ru and uk genitive)
     ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "gen", "janeiro", "ocak", "oca", "yanvar",
-     "января", "янв"),
+     "января", "січня", "янв"),
     ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "şubat", "şub",
-     "fevral", "февраля", "фев"),
-    ("mar", "march", "mars", "märz", "marz", "marzo", "março", "mart", "марта", "мар"),
-    ("apr", "april", "avril", "abril", "aprile", "nisan", "nis", "aprel", "апреля", "апр"),
-    ("may", "mai", "mayo", "maggio", "mag", "maio", "mayıs", "мая"),
-    ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "haz", "iyun", "июня", "июн"),
-    ("jul", "july", "juillet", "juli", "julio", "luglio", "lug", "julho", "temmuz", "tem", "iyul", "июля", "июл"),
-    ("aug", "august", "août", "aout", "agosto", "ago", "ağustos", "ağu", "avqust", "августа", "авг"),
+     "fevral", "февраля", "лютого", "фев"),
+    ("mar", "march", "mars", "märz", "marz", "marzo", "março", "mart", "марта", "березня", "мар"),
+    ("apr", "april", "avril", "abril", "aprile", "nisan", "nis", "aprel", "апреля", "квітня", "апр"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mayıs", "мая", "травня"),
+    ("jun", "june", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "haz", "iyun", "июня", "червня",
+     "июн"),
+    ("jul", "july", "juillet", "juli", "julio", "luglio", "lug", "julho", "temmuz", "tem", "iyul", "июля", "липня",
+     "июл"),
+    ("aug", "august", "août", "aout", "agosto", "ago", "ağustos", "ağu", "avqust", "августа", "серпня", "авг"),
     ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
-     "eylül", "eyl", "sentyabr", "сентября", "сен"),
+     "eylül", "eyl", "sentyabr", "сентября", "вересня", "сен"),
     ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "ott", "outubro", "ekim", "eki", "oktyabr",
-     "октября", "окт"),
-    ("nov", "november", "novembre", "noviembre", "novembro", "kasım", "kas", "noyabr", "ноября", "ноя"),
+     "октября", "жовтня", "окт"),
+    ("nov", "november", "novembre", "noviembre", "novembro", "kasım", "kas", "noyabr", "ноября", "листопада", "ноя"),
     ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dic", "dezembro",
-     "aralık", "ara", "dekabr", "декабря", "дек"),
+     "aralık", "ara", "dekabr", "декабря", "грудня", "дек"),
 ]
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
@@ -57,6 +59,7 @@ _DATES = [
     re.compile(rf"(?<![\w.]){_YEAR}\.(?P<m>[01]\d)\.(?P<d>[0-3]\d)(?!\d)"),  # 2013.08.20
     re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./]{_YEAR}"),  # 19.11.2016
     re.compile(rf"(?<![\w.])(?P<d>[0-3]?\d)-(?P<mon>[^\W\d_]{{3,9}})-{_YEAR}"),  # 01-Dec-2024
+    re.compile(rf"(?<!\d){_YEAR}\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"),  # 2024年3月5日
 ]
 # A day and month with no year: datelines ("Jan 9 (Reuters)") and short headers ("25 Nov. 14:30").
 _DAY_MONTH = [
@@ -74,7 +77,12 @@ _TIME = re.compile(rf"(?<![\d.:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5
 # or a city's clock ("Moscow time").
 _ZONE = re.compile(r"^[\s(]*(?P<z>(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?(?:\s+[A-Z]{2,5})?|"
                    r"(?:UTC|GMT)|BdST|[A-Z]{2,5}|[+\-−]\d{2}:?\d{2}(?!\d)|Z|"
-                   r"[A-Z][a-z]+(?: [A-Z][a-z]+)? time)(?![\w+])\)?")  # BdST: Bangladesh Standard Time
+                   r"[A-Z][a-z]+(?: [A-Z][a-z]+)? time|(?:heure|hora) de [A-Z][a-z]+(?: [A-Z][a-z]+)?|"
+                   r"МСК|мск|по Москве|по московскому времени)(?![\w+])\)?")  # BdST: Bangladesh Standard Time
+# A city's clock: "Moscow time", "heure de Paris", "hora de Madrid"; Moscow's in Russian, which needs no city.
+_CITY_CLOCK = re.compile(r"^(?:(?P<en>[A-Z][a-z]+(?: [A-Z][a-z]+)?) time|"
+                         r"(?:heure|hora) de (?P<fr>[A-Z][a-z]+(?: [A-Z][a-z]+)?))$")
+_MOSCOW_CLOCK = {"мск", "по москве", "по московскому времени"}
 # What may stand between a date and its time: "at", "|", "•", commas, dashes, weekday-free glue.
 # A weekday may stand there too: "21 Eylül 2024 Cumartesi 18:05", "3 March 2024, Sunday, 10:00".
 _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartesi|salı|çarşamba|perşembe|"
@@ -82,7 +90,9 @@ _WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|pazartes
              r"jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
              r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|montag|dienstag|mittwoch|"
              r"donnerstag|freitag|samstag|sonntag")
-_GLUE = re.compile(rf"^[\s,|•·/\-–—@]*(?:(?:{_WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)"
+# A year word may follow the year: "5 марта 2024 года, 14:22", "5 березня 2024 р.".
+_GLUE = re.compile(rf"^[\s,|•·/\-–—@]*(?:(?:года|г\.|року|р\.)[\s,|•·/\-–—]*)?"
+                   rf"(?:(?:{_WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)"
                    r"[\s,|•·/\-–—]*)?(?:at|on|um|à|às|a las|alle|ore|в|saat|kl\.?)?[\s,|•·/\-–—@]*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(?:published|posted|publish(?:ed)? date|date|publié|publicado|pubblicato|"
                         r"veröffentlicht|опубликовано|yayın(?:lanma)?|created|issued)\b", re.IGNORECASE)
@@ -150,8 +160,10 @@ def parse_zone(spec: str, on: date | None = None) -> tuple[timezone | None, str 
         return timezone(timedelta(hours=hours)), name
     if spec.upper() in ("UTC", "GMT", "Z"):
         return UTC, spec.upper()
-    if spec.endswith(" time") and on is not None:
-        return _city_clock(spec[: -len(" time")], on), spec
+    if spec.lower() in _MOSCOW_CLOCK:
+        return timezone(ZONES["MSK"]), "MSK"
+    if (clock := _CITY_CLOCK.match(spec)) and on is not None:
+        return _city_clock(clock["en"] or clock["fr"], on), spec
     return None, name
 
 
