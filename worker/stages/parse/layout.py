@@ -188,6 +188,10 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         if source and is_outlet(source["outlet"]):  # "Date : 2013-08-20 | From : Xinhua"
             layout.agencies.append(outlet_name(source["outlet"]))
             line = (line[: source.start()] + line[source.end():]).strip(" |")
+        if following and _TIME_ONLY.match(line) and (below := _date_line(following, None, year)) \
+                and below.date.precision == "day":
+            header[index + 1] = f"{following} {_TIME_LABEL.sub('', line)}"  # "14:22" above "5 March 2024"
+            continue
         dateline = read_dateline(line, year, is_outlet, _is_place)
         if dateline is not None and not dateline.rest.strip() and (dateline.agencies or dateline.date):
             _take_dateline(layout, dateline, dates)  # "MOSCOW (AFP) Jun 05, 2003" on a line of its own
