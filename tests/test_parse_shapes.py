@@ -278,6 +278,9 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("5 mars 2024 à 14h22 (heure de Paris)", "2024-03-05T14:22:00+01:00"),  # a city's clock in French
     ("2024年3月5日 14:22", "2024-03-05T14:22:00"),  # Chinese and Japanese year-month-day
     ("14:22 GMT\n5 March 2024", "2024-03-05T14:22:00+00:00"),  # the time on the line above the date
+    ("5 March 2024 14:22 IRST", "2024-03-05T14:22:00+03:30"),  # more zones: Iran, Newfoundland, Hawaii
+    ("5 March 2024 14:22 NST", "2024-03-05T14:22:00-03:30"),
+    ("Mar 5, 2024 9:00 a.m. HST", "2024-03-05T09:00:00-10:00"),
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

@@ -29,7 +29,8 @@ _MONTH_NAMES = [  # English, then the other languages feeds carry (fr, de, es, i
 ]
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
-# Zone abbreviations seen in news feeds; ambiguous ones (IST, CST) take their news-desk meaning.
+# Zone abbreviations seen in news feeds; ambiguous ones (IST, CST, AST) take their news-desk meaning
+# (India, US Central, Arabia); Russian zones by their Latin abbreviations.
 ZONES: dict[str, timedelta] = {
     name: timedelta(hours=h, minutes=m)
     for name, h, m in [
@@ -42,6 +43,12 @@ ZONES: dict[str, timedelta] = {
         ("NZST", 12, 0), ("NZDT", 13, 0), ("EST", -5, 0), ("EDT", -4, 0), ("CDT", -5, 0),
         ("MST", -7, 0), ("MDT", -6, 0), ("PST", -8, 0), ("PDT", -7, 0),
         ("BDST", 6, 0), ("NPT", 5, 45), ("EAT", 3, 0), ("CAT", 2, 0), ("SAST", 2, 0), ("WAT", 1, 0),
+        ("IRST", 3, 30), ("IRDT", 4, 30), ("AFT", 4, 30), ("TJT", 5, 0), ("TMT", 5, 0), ("KGT", 6, 0),
+        ("IDT", 3, 0), ("MMT", 6, 30), ("WITA", 8, 0), ("WIT", 9, 0), ("ACST", 9, 30), ("ACDT", 10, 30),
+        ("SAMT", 4, 0), ("YEKT", 5, 0), ("OMST", 6, 0), ("KRAT", 7, 0), ("IRKT", 8, 0), ("YAKT", 9, 0),
+        ("VLAT", 10, 0), ("MAGT", 11, 0), ("PETT", 12, 0), ("HST", -10, 0), ("AKST", -9, 0), ("AKDT", -8, 0),
+        ("ADT", -3, 0), ("NST", -3, -30), ("NDT", -2, -30), ("ART", -3, 0), ("BRT", -3, 0), ("UYT", -3, 0),
+        ("CLT", -4, 0), ("CLST", -3, 0), ("VET", -4, 0), ("COT", -5, 0), ("PET", -5, 0),
     ]
 }
 # US desks write "ET"/"PT": standard or daylight time by the date (second Sunday of March to first
