@@ -281,6 +281,7 @@ def test_a_month_only_page_prefix_gives_a_dateline_its_year(message_for):
     ("5 March 2024 14:22 IRST", "2024-03-05T14:22:00+03:30"),  # more zones: Iran, Newfoundland, Hawaii
     ("5 March 2024 14:22 NST", "2024-03-05T14:22:00-03:30"),
     ("Mar 5, 2024 9:00 a.m. HST", "2024-03-05T09:00:00-10:00"),
+    ("Updated 6 March 2024 09:00 GMT | Published 5 March 2024 14:22 GMT", "2024-03-05T14:22:00+00:00"),
 ])
 def test_header_date_shapes(message_for, header, expected):
     parsed = parse(message_for(f"Rail corridor extended\n\n{header}\n\n{BODY}"))

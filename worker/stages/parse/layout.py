@@ -102,7 +102,8 @@ def _date_line(text: str, following: str | None, year: int | None = None) -> Can
     # A date line, or a line that opens with the date ("3 April 2025 09:40 (UTC+02:00) Rome Marathon …").
     if not found or not (found[0].standalone or found[0].start <= 1):
         return None
-    first = found[0]
+    # "Updated 6 March … | Published 5 March …": the publication date, wherever the line puts it.
+    first = next((c for c in found if c.kind != "updated"), found[0])
     if first.date.precision == "day" and following and _TIME_ONLY.match(following):
         # "Time: 14:22 GMT" under "Date: 5 March 2024": the label goes, the time joins the date.
         joined = find_dates(f"{text} {_TIME_LABEL.sub('', following)}", year)
