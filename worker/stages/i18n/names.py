@@ -75,7 +75,7 @@ def given_names() -> frozenset[str]:
     keys: set[str] = set()
     names = [n for module in pkgutil.iter_modules(person.__path__) for n in _locale_first_names(module.name)]
     # Faker's tr_TR and az_AZ lists miss common names ('Tolga', 'Bülent', 'Günel'): the team's list adds them.
-    names += [n for genders in load("given_names_extra")["names"].values() for group in genders.values() for n in group]
+    names += _extra_given_names(("male", "female"))
     for name in names:
         for word in name.split():
             if _WORD.fullmatch(word) and script_of(word) in _CASED_SCRIPTS:
@@ -94,8 +94,13 @@ def female_given_names() -> frozenset[str]:
         names = getattr(provider, "first_names_female", None)
         if isinstance(names, (tuple, list, dict)):
             keys.update(fold_name(w) for name in names for w in name.split() if _WORD.fullmatch(w))
-    keys.update(fold_name(n) for genders in load("given_names_extra")["names"].values() for n in genders["female"])
+    keys.update(fold_name(n) for n in _extra_given_names(("female",)))
     return frozenset(keys)
+
+
+def _extra_given_names(genders: tuple[str, ...]) -> list[str]:
+    """The team's additions to Faker's lists, by language and gender (`stages/data/given_names_extra.json`)."""
+    return [n for by_gender in load("given_names_extra")["names"].values() for g in genders for n in by_gender[g]]
 
 
 def is_given_name(word: str) -> bool:

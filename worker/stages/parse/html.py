@@ -9,8 +9,9 @@ from lxml.etree import ParserError
 from trafilatura.settings import Document
 
 # Elements whose text is a line of its own when the page is read as plain text.
+# Inline elements (span, a, b) stay inside their line: a name in a <span> is part of its sentence.
 _BLOCKS = ("p", "div", "section", "article", "header", "footer", "aside", "li", "h1", "h2", "h3", "h4", "h5",
-           "h6", "time", "address", "figcaption", "blockquote", "tr", "br", "span")
+           "h6", "time", "address", "figcaption", "blockquote", "tr", "br")
 _HIDDEN = ("script", "style", "noscript", "template", "svg")
 # htmldate (trafilatura's date extractor) keeps the time and offset when asked for them.
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
@@ -62,6 +63,5 @@ def visible_text(html: str) -> str:
         element.drop_tree()
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
-        if element.tag != "span":
-            element.text = "\n" + (element.text or "")
+        element.text = "\n" + (element.text or "")
     return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
