@@ -184,7 +184,8 @@ def test_html_page_through_trafilatura(message_for):
 def test_an_html_page_without_date_or_author_metadata_gives_the_ones_it_prints(message_for):
     paragraphs = "".join(f"<p>{p} Officials said the work would start in spring and end within two years.</p>"
                          for p in BODY.split("\n\n"))
-    page = ("<html><head><title>Rail corridor extended</title></head><body><nav><a href='/'>Home</a></nav>"
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(60))  # a long site menu
+    page = (f"<html><head><title>Rail corridor extended</title></head><body><nav><ul>{menu}</ul></nav>"
             "<article><h1>Rail corridor extended</h1><div class='meta'>By Ann Okafor | Published 2:14 PM EST, "
             f"March 5, 2024</div>{paragraphs}</article></body></html>")
     parsed = parse(message_for(page, fmt="html", name="page.html"))

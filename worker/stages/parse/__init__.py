@@ -14,7 +14,7 @@ from worker.stages.parse.boilerplate import strip_boilerplate
 from worker.stages.parse.byline import Byline, is_person_name
 from worker.stages.parse.dates import ParsedDate, to_utc
 from worker.stages.parse.decode import check_size, decode_envelope, decode_text
-from worker.stages.parse.html import extract_html, visible_text
+from worker.stages.parse.html import extract_html, visible_lines
 from worker.stages.parse.hygiene import clean_text
 from worker.stages.parse.language import detect_language
 from worker.stages.parse.layout import Layout, read_layout, read_text_dateline, split_paragraphs
@@ -23,6 +23,7 @@ _TITLE_MAX_CHARS = 140
 _MIN_WORDS = 5  # fewer words than a one-line news brief is page furniture, not an article
 # A date this far past the moment of ingestion is a parsing error or a wrong clock, not news.
 _FUTURE_SLACK = timedelta(minutes=10)
+_HEADER_LINES = 15  # lines above an HTML article's first paragraph read for its date and byline
 
 
 def article_id(body: str) -> str:
@@ -86,7 +87,14 @@ def _layout_from_html(html: str) -> Layout:
 def _header_from_text(layout: Layout, html: str) -> None:
     """The date and byline the page prints but its metadata lacks, read from its visible text as for a
     text page (the extractor drops such lines as furniture)."""
-    page = read_layout(visible_text(html))
+    lines = visible_lines(html)
+    opening = layout.paragraphs[0][:60] if layout.paragraphs else None
+    start = next((i for i, line in enumerate(lines) if opening and line.startswith(opening)), None)
+    if start is None:
+        return
+    # Only the lines just above the article's first paragraph: a site's menus can run to hundreds of
+    # lines, and its footer's bylines belong to other stories.
+    page = read_layout("\n\n".join(lines[max(0, start - _HEADER_LINES):start + 3]))
     if layout.date is None and page.date is not None and page.date_origin == "header":
         layout.date, layout.date_origin, layout.date_method = page.date, page.date_origin, page.date_method
     if not layout.has_byline and page.has_byline:

@@ -52,16 +52,16 @@ def extract_html(html: str) -> HtmlArticle | None:
     return HtmlArticle(doc.title, authors, published, lines, doc.sitename, doc.url)
 
 
-def visible_text(html: str) -> str:
+def visible_lines(html: str) -> list[str]:
     """The page's text one block per line, as a plain-text page reads: where a date or byline line that the
     main-text extractor drops as furniture ("By Ann Lee | Published 2:14 PM EST, March 5, 2024") still is."""
     try:
         root = lxml.html.fromstring(html)
     except (ParserError, ValueError):
-        return ""
+        return []
     for element in root.iter(*_HIDDEN):
         element.drop_tree()
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
         element.text = "\n" + (element.text or "")
-    return "\n".join(line.strip() for line in root.text_content().split("\n") if line.strip())
+    return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
