@@ -73,3 +73,16 @@ def test_a_dateline_opening_an_envelope_or_a_page_is_read_as_in_plain_text() -> 
     parsed = parse(make_message("page.html", "html", page.encode(), 10**7))
     assert parsed.dateline_place == "Rome" and "ANSA" in parsed.attributions
     assert parsed.body.startswith("The ministers of Italy")
+
+
+def test_a_feed_text_that_keeps_its_byline_date_and_credits_gives_them_and_loses_them_from_the_body() -> None:
+    text = f"By Ann Okafor | March 5, 2024 2:14 PM EST\n\n{BODY}\n\n(Reporting by Tom Baker; Editing by Li Wei)"
+    parsed = _parse({"title": "Ministers meet", "text": text, "source": "feed"})
+    assert parsed.authors == ["Ann Okafor", "Tom Baker"]
+    assert parsed.published_at == datetime(2024, 3, 5, 14, 14, tzinfo=timezone(timedelta(hours=-5)))
+    assert parsed.body == BODY
+    # What the sender states wins over what its text prints; the printed lines still leave the body.
+    parsed = _parse({"title": "Ministers meet", "text": text, "author": "Jane Doe",
+                     "publishedAt": "2025-06-10T12:30:00Z"})
+    assert parsed.authors == ["Jane Doe"] and parsed.published_at == datetime(2025, 6, 10, 12, 30, tzinfo=UTC)
+    assert parsed.body == BODY

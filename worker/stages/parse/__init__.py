@@ -17,7 +17,7 @@ from worker.stages.parse.decode import check_size, decode_envelope, decode_text
 from worker.stages.parse.html import extract_html, visible_lines
 from worker.stages.parse.hygiene import clean_text
 from worker.stages.parse.language import detect_language
-from worker.stages.parse.layout import Layout, read_layout, read_text_dateline, split_paragraphs
+from worker.stages.parse.layout import Layout, read_layout, read_sent_text, split_paragraphs
 
 _TITLE_MAX_CHARS = 140
 _MIN_WORDS = 5  # fewer words than a one-line news brief is page furniture, not an article
@@ -80,7 +80,7 @@ def _layout_from_html(html: str) -> Layout:
         layout.date_method = "html_meta"
     if layout.date is None or not layout.has_byline:
         _header_from_text(layout, html)
-    read_text_dateline(layout)
+    read_sent_text(layout)
     return layout
 
 
@@ -105,8 +105,10 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
     envelope, mapped = decode_envelope(text)
     if envelope.text and envelope.text.strip():
         layout = Layout(paragraphs=split_paragraphs(clean_text(envelope.text)))
+        read_sent_text(layout)  # an HTML page's was read with its metadata
     else:
         layout = _layout_from_html(envelope.html or "")
+    # What the sender states wins over what its text prints.
     layout.title = envelope.title or layout.title
     if envelope.authors:
         layout.byline, layout.has_byline = Byline(authors=envelope.authors), True
@@ -114,8 +116,6 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
         value = envelope.published_at
         layout.date, layout.date_origin = _given_date(value, "envelope", value.isoformat())
         layout.date_method = "envelope"
-    if envelope.text and envelope.text.strip():
-        read_text_dateline(layout)  # an HTML page's was read with its metadata
     parsed = _assemble(message, layout)
     # The envelope's source is the sender's id, metadata rather than a cited source.
     parsed.source.outlet = envelope.source or parsed.source.outlet

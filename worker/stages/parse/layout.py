@@ -170,6 +170,20 @@ def _take_dateline(layout: Layout, found: Dateline, dates: _Dates) -> None:
     dates.add("dateline", found.date)
 
 
+def _beside_date(line: str, candidate: Candidate) -> str:
+    """What a date line says besides its date, separators trimmed."""
+    return (line[: candidate.start] + " " + line[candidate.end:]).strip(" |•·-–—/:,")
+
+
+def _byline_beside(rest: str, layout: Layout, bare: bool) -> bool:
+    """The byline printed on a date line, beside the date ("Ann Lee, Staff Writer | March 5, 2024")."""
+    byline = read_byline(rest, bare=bare) if rest else None
+    if byline is None or not byline.authors:
+        return False
+    _take_outlet_line(layout, byline, rest)
+    return True
+
+
 def _take_first_date(line: str, year: int | None, dates: _Dates) -> None:
     """A byline line's date: the byline is what the line is, but the date printed on it still counts."""
     for found in find_dates(line, year)[:1]:
@@ -211,11 +225,9 @@ def _read_header(header: list[str], layout: Layout, dates: _Dates) -> None:
         if candidate is not None:
             dates.add(candidate.kind, candidate.date)
             skip_next = bool(following and _TIME_ONLY.match(following))
-            rest = (line[: candidate.start] + " " + line[candidate.end:]).strip(" |•·-–—/:,")
-            byline = read_byline(rest, bare=index > 0) if rest else None
-            if byline is not None and byline.authors:  # "Ann Lee, Staff Writer | March 5, 2024"
-                _take_outlet_line(layout, byline, rest)
-            elif layout.title is None and _looks_like_title(rest) and not find_dates(rest):
+            rest = _beside_date(line, candidate)
+            if not _byline_beside(rest, layout, bare=index > 0) and layout.title is None \
+                    and _looks_like_title(rest) and not find_dates(rest):
                 layout.title = rest  # " date 2025-03-02 2 March 2025 Rome Marathon Draws Record Field"
             continue
         if published_by:
@@ -258,6 +270,7 @@ def _read_top_of_body(body: list[str], layout: Layout, dates: _Dates) -> list[st
         byline = read_byline(paragraph, bare=prose_seen < 2)
         if candidate is not None:
             dates.add(candidate.kind, candidate.date)
+            _byline_beside(_beside_date(paragraph, candidate), layout, bare=prose_seen < 2)
             layout.removed.append(paragraph)
         elif byline is not None:
             _take_outlet_line(layout, byline, paragraph)
@@ -311,10 +324,12 @@ def _read_dateline(paragraphs: list[str], layout: Layout, dates: _Dates, year: i
         return
 
 
-def read_text_dateline(layout: Layout) -> None:
-    """A dateline opening a sender's or a page's text ('WASHINGTON (Reuters) -'), read as in plain text;
-    its date dates the article only when the sender or the page's metadata gave none."""
+def read_sent_text(layout: Layout) -> None:
+    """A sender's text or a page's main text, read as plain text is: byline and date lines at its top
+    (feeds leave them in), credit lines at its foot, and the dateline opening it ('WASHINGTON (Reuters) -');
+    its dates date the article only when nothing else did."""
     dates = _Dates()
+    layout.paragraphs = _read_foot(_read_top_of_body(layout.paragraphs, layout, dates), layout, dates)
     _read_dateline(layout.paragraphs, layout, dates, layout.date.value.year if layout.date else None)
     if layout.date is None:
         _take_best_date(layout, dates)
