@@ -97,6 +97,11 @@ def test_body_event_date_is_not_the_publication_date(message_for):
     ("Story: Anna Petrova", ["Anna Petrova"]),  # a label with a colon
     ("By Dr. Anna Petrova", ["Anna Petrova"]),  # an honorific is no part of the name
     ("Posted by Anna Petrova on March 2, 2025", ["Anna Petrova"]),  # "on" and the date end the name
+    # What the reporter is, in the article's language, follows the name; so do the wires it drew on.
+    ("Par Anna Petrova, envoyée spéciale à Kiev", ["Anna Petrova"]),
+    ("di Anna Petrova, inviata a Kiev", ["Anna Petrova"]),
+    ("Автор: Анна Петрова, корреспондент", ["Анна Петрова"]),
+    ("Por Anna Petrova, com agências", ["Anna Petrova"]),
 ])
 def test_bylines(message_for, byline, authors):
     parsed = parse(message_for(f" date 2025-03-02 2 March 2025 09:00 (CET)\n\n{byline}\n\n{BODY}"))

@@ -15,8 +15,12 @@ _PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "el", "le", "
 _JOB_WORDS = {"correspondent", "editor", "reporter", "writer", "staff", "contributor", "columnist",
               "journalist", "desk", "team", "photographer", "analyst", "producer", "bureau", "service",
               "reporters", "writers", "staffers", "newsroom", "agencies", "wires", "online", "editors",
-              "services", "reports"}  # "By Newser Editors and Wire Services", "By Staff and Wire Reports"
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b)\s*")
+              "services", "reports",  # "By Newser Editors and Wire Services", "By Staff and Wire Reports"
+              # Newsrooms and agencies in other languages: "Rédaction", "com agências", "mit Agenturen".
+              "rédaction", "redação", "redacción", "redazione", "redaktion", "редакция", "agences",
+              "agencias", "agências", "agenzie", "agenturen"}
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b|"
+                    r"\bavec\b|\bcon\b|\bcom\b|\bmit\b)\s*")  # "Par X avec AFP", "Por X, com agências"
 # Names on a line of their own are split on punctuation only: "X and Y Arrest Z" is a headline.
 _BARE_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
 _BY = re.compile(r"^\s*(?:by|written by|words by|story by|reported by|posted by|authors?:?|von|par|por|di|"
@@ -178,6 +182,8 @@ def read_byline(line: str, bare: bool = False) -> Byline | None:
                 continue
             if had_by and result.authors and len(piece.split()) == 1 and piece[:1].isupper():
                 continue  # "By Peter Okafor, Lagos": where the reporter files from
+            if had_by and result.authors and piece[:1].islower():
+                continue  # "Par Jean Dupont, envoyé spécial à Kiev": what the reporter is, in any language
             return None if not had_by or result.authors else (result if result.outlets else None)
         if rest and is_outlet(rest):
             result.outlets.append(rest)
