@@ -108,6 +108,12 @@ def test_bylines(message_for, byline, authors):
     assert parsed.authors == authors
 
 
+@pytest.mark.parametrize("line", ["La rédaction avec AFP", "Le Monde avec AFP", "Par Anna Petrova avec AFP"])
+def test_a_newsroom_line_naming_its_wire_gives_the_wire(message_for, line):
+    parsed = parse(message_for(f"Rail corridor extended\n\n{line}\n\n{BODY}"))
+    assert parsed.attributions == ["AFP"] and "AFP" not in parsed.body
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The talks ended on Monday, Azernews reports.", ["Azernews"]),
     # Only news outlets are attributions; a ministry or committee is the source of a statement.

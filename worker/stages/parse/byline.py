@@ -22,7 +22,7 @@ _JOB_WORDS = {"correspondent", "editor", "reporter", "writer", "staff", "contrib
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bve\b|\bvə\b|"
                     r"\bavec\b|\bcon\b|\bcom\b|\bmit\b)\s*")  # "Par X avec AFP", "Por X, com agências"
 # Names on a line of their own are split on punctuation only: "X and Y Arrest Z" is a headline.
-_BARE_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
+_BARE_SPLIT = re.compile(r"\s*(?:,|;|&|\bavec\b|\bcon\b|\bcom\b|\bmit\b)\s*")  # "La rédaction avec AFP"
 _BY = re.compile(r"^\s*(?:by|written by|words by|story by|reported by|posted by|authors?:?|von|par|por|di|"
                  r"story:|words:|reporter:|writer:|автор:?|авторы:?|yazan:?|müəllif:?|texto:?|text:?)\s+",
                  re.IGNORECASE)

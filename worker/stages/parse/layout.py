@@ -142,11 +142,11 @@ def _take_byline(layout: Layout, byline: Byline) -> None:
 def _take_outlet_line(layout: Layout, byline: Byline, line: str) -> None:
     """A byline's names and outlets; an outlet alone on a line is the site's own name, unless a wire."""
     if byline.outlets and not byline.authors and not _BY_WORD.match(line):
-        outlet = byline.outlets[0]
-        if _is_wire(outlet):  # "Tribune News Service", "AAP": the copy's source
-            layout.agencies.append(outlet_name(outlet))
-        else:  # "The Korea Herald": the site's own name
-            layout.site_name = layout.site_name or outlet
+        for outlet in byline.outlets:  # "Le Monde avec AFP": the site's own name, and its wire
+            if _is_wire(outlet):  # "Tribune News Service", "AAP": the copy's source
+                layout.agencies.append(outlet_name(outlet))
+            else:  # "The Korea Herald": the site's own name
+                layout.site_name = layout.site_name or outlet
         return
     if _BY_WORD.match(line) and byline.outlets and not byline.authors:
         for outlet in byline.outlets:  # "By Azernews", "by AAP"; "By HT Correspondent | Hindustan Times"
