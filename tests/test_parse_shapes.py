@@ -108,6 +108,11 @@ def test_bylines(message_for, byline, authors):
     assert parsed.authors == authors
 
 
+def test_a_wire_in_capitals_gets_its_usual_spelling(message_for):
+    parsed = parse(message_for(f"Rail corridor extended\n\nMADRID, 5 Mar. (EUROPA PRESS) - {BODY}"))
+    assert parsed.attributions == ["Europa Press"]
+
+
 @pytest.mark.parametrize("line", ["La rédaction avec AFP", "Le Monde avec AFP", "Par Anna Petrova avec AFP"])
 def test_a_newsroom_line_naming_its_wire_gives_the_wire(message_for, line):
     parsed = parse(message_for(f"Rail corridor extended\n\n{line}\n\n{BODY}"))

@@ -33,6 +33,16 @@ def outlet_spellings() -> dict[str, str]:
 
 
 @cache
+def outlets_by_case() -> dict[str, str]:
+    """A known outlet's name casefolded -> as it is usually written ("europa press" -> "Europa Press"),
+    so a dateline's capitals ("(EUROPA PRESS)") give the usual spelling; acronyms stay as they are."""
+    spellings: dict[str, str] = {}
+    for name in sorted(outlets(), key=str.isupper):  # a mixed-case spelling before an all-capitals one
+        spellings.setdefault(name.casefold(), name)
+    return spellings
+
+
+@cache
 def non_author_phrases() -> frozenset[str]:
     """Byline words that are never a person: job titles, 'Staff', 'Email the author'."""
     return frozenset(p.lower() for p in load("roles")["non_author_phrases"])

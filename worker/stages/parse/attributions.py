@@ -2,7 +2,7 @@
 
 import re
 
-from worker.stages.lexicons import outlet_spellings
+from worker.stages.lexicons import outlet_spellings, outlets_by_case
 from worker.stages.parse.byline import OUTLET_WORDS, is_everyday_word, is_outlet, is_person_name
 
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’&.\-]*|[a-z]{2,6}(?:-[A-Z]{2,5})?)"  # "Reuters", "dpa", "dpa-AFX", "24.kg"
@@ -100,9 +100,10 @@ def _outlet(raw: str) -> str | None:
 
 
 def outlet_name(name: str) -> str:
-    """The usual spelling of a wire's name: 'PRNewswire' -> 'PR Newswire'."""
+    """The usual spelling of a wire's name: 'PRNewswire' -> 'PR Newswire', 'EUROPA PRESS' -> 'Europa Press'."""
     name = name.strip(" .:")
-    return outlet_spellings().get(name, name)
+    name = outlet_spellings().get(name, name)
+    return outlets_by_case().get(name.casefold(), name) if name.isupper() else name
 
 
 def _named(raw: str) -> str | None:
