@@ -353,6 +353,11 @@ def test_wrapped_agency_signoffs_are_attributions(message_for, signoff):
     ("Madrid, 1 jun (EFE).-", "Madrid", "EFE"),
     ("MADRID, 19 May. (EUROPA PRESS) -", "Madrid", "Europa Press"),
     ("RIYADH, 3rd May, 2023 (SNA) --", "Riyadh", "SNA"),  # an ordinal day and a comma before the year
+    # The region's agencies: a slashed wire before the text, the name after the date, capitals.
+    ("BAKU, Azerbaijan, May 19. /Trend/", "Baku", "Trend"),
+    ("Baku. 19 May. REPORT.AZ/", "Baku", "Report.az"),
+    ("ASTANA. May 19. KAZINFORM -", "Astana", "Kazinform"),
+    ("Yerevan, May 19. ARMENPRESS.", "Yerevan", "Armenpress"),
 ])
 def test_agency_datelines_with_a_bracketed_state_or_the_day_first(message_for, opening, place, agency):
     parsed = parse(message_for(f" date 2023-05-20\n\nRail corridor extended\n\n{opening} {BODY}"))

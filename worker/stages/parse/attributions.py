@@ -167,6 +167,6 @@ def signoff_name(paragraph: str, known: set[str]) -> str | None:
     words = text.split()
     shaped = 0 < len(words) <= 4 and words[-1] in OUTLET_WORDS and all(w[0].isupper() for w in words)
     if is_outlet(text) or text in known or shaped:
-        return text
-    return outlet_name(text.title()) if text.isupper() and is_outlet(text.title()) else None  # "BERNAMA"
+        return outlet_name(text)  # "BERNAMA" -> "Bernama"
+    return None
 

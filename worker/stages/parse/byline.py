@@ -6,7 +6,7 @@ from functools import cache
 
 import wordfreq
 
-from worker.stages.lexicons import demonyms, non_author_phrases, outlets
+from worker.stages.lexicons import demonyms, non_author_phrases, outlets, outlets_by_case
 from worker.stages.parse.dates import find_dates
 from worker.stages.parse.names import title_case
 
@@ -113,6 +113,8 @@ def is_outlet(text: str) -> bool:
     name = text.strip(" .:")
     if name in outlets() or re.sub(r"^The\s+", "", name) in outlets():
         return True
+    if name.isupper() and name.casefold() in outlets_by_case():
+        return True  # "ARMENPRESS", "REPORT.AZ": a known outlet in a dateline's capitals
     words = name.split()
     if not words:
         return False  # " : " alone, as French spacing leaves it before a colon

@@ -24,7 +24,7 @@ _WHEN = (r"(?P<when>[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
          r"\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,9}\.?(?:,?\s+(?:de\s+)?\d{4})?|\d{1,2})")
 # An agency in capitals after the date, in any Latin or Cyrillic script ("Baku, 2 October, AZƏRTAC").
 _CAPS_AGENCY = r"[A-ZÀ-ÖØ-ÞƏĞİŞА-ЯЁ]{3,12}"
-_END = rf"(?:\.?{_DASH}|\.?$|\.(?=\s)|(?<=\))\s(?=[A-Z\"“«]))"  # ".-" after "(EFE)"
+_END = rf"(?:\.?{_DASH}|\.?$|\.(?=\s)|(?<=[)/])\s(?=[A-Z\"“«]))"  # ".-" after "(EFE)"; "/Trend/ The"
 _OPENERS = [
     # (MENAFN- Trend News Agency) BAKU, Azerbaijan, May 26.   /   (Reuters) -
     re.compile(rf"^{_AGENCY}\s*(?:{_DASH}\s*)?(?:(?P<place>{_UPPER_PLACE}){_REGION}\b[,.]?)?"),
@@ -41,8 +41,11 @@ _OPENERS = [
     # Bakı. Rauf Səmədov – APA.   (APA's place, reporter and agency; the agency must be a known one)
     re.compile(rf"^(?P<place>{_TITLE_PLACE})\.\s+(?P<reporter>[A-ZÀ-ÖØ-ÞƏĞİŞ][\w'’-]+(?:\s[A-ZÀ-ÖØ-ÞƏĞİŞ][\w'’-]+)"
                rf"{{1,2}})\s+[–—-]\s+(?P<agency4>[A-ZƏ][\w.]{{1,20}}?)\.?(?=\s|$)"),
-    # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -
-    re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?\s*{_DASH}\s"),
+    # Baku. 5 March. REPORT.AZ/   (Report.az's place, date and name; the name must be a known outlet)
+    re.compile(rf"^(?P<place>{_TITLE_PLACE})\.\s+{_WHEN}\.\s+(?P<agency4>[A-ZƏ][\w.]{{1,20}}?)/"),
+    # BOSTON —   /   JEDDAH:   /   HARRIS COUNTY, Texas —   /   SEOUL. KAZINFORM -   /   ASTANA. March 5. KAZINFORM -
+    re.compile(rf"^(?P<place>{_UPPER_PLACE}){_REGION}(?:\.\s+{_WHEN})?(?:\.\s+(?P<agency2>[A-Z][\w\-]+))?"
+               rf"\s*{_DASH}\s"),
     # Thiruvananthapuram:   (a title-case place alone needs the colon, and must be a known place)
     re.compile(rf"^(?P<colon_place>{_TITLE_PLACE}){_REGION}:\s"),
 ]
