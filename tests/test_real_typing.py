@@ -299,7 +299,8 @@ def test_a_tomb_is_a_monument_not_a_place_on_the_map(article):
     assert [p.name for p in a.places] == ["Moscow"]
 
 
-@pytest.mark.parametrize("name", ["Boko Haram", "Repsol", "Bundeswehr", "Nvidia", "Mercosur", "Glencore"])
+@pytest.mark.parametrize("name", ["Boko Haram", "Repsol", "Bundeswehr", "Nvidia", "Mercosur", "Glencore", "al-Qaeda",
+                                  "Dynamo Kyiv", "CENTCOM"])
 def test_well_known_organisations_the_small_model_mistypes_are_organisations(article, name):
     # The small model reads these as persons or places, or misses them (stages/data/organizations.json).
     a = article(f"Officials said on Monday that {name} would join the talks in Geneva next week, according to "
