@@ -306,3 +306,17 @@ def test_well_known_organisations_the_small_model_mistypes_are_organisations(art
     a = article(f"Officials said on Monday that {name} would join the talks in Geneva next week, according to "
                 "a statement.\n\nThe statement gave no further details about the talks or the participants.")
     assert name in _names(a, "ORGANIZATION")
+
+
+@pytest.mark.parametrize("name", ["Giorgia Meloni", "Kaja Kallas", "Abbas Araghchi"])
+def test_a_named_speaker_the_model_reads_as_a_firm_is_a_person(article, name):
+    a = article(f"The talks will continue next week, {name} said on Monday, according to a statement.\n\n"
+                "The statement gave no further details about the talks or the participants.")
+    assert name in _names(a, "PERSON")
+
+
+def test_a_bank_named_after_people_stays_a_bank(article):
+    # 'Morgan Stanley said': its second word is a first name too, so it is no person's surname.
+    a = article("The talks will continue next week, Morgan Stanley said on Monday, according to a statement.\n\n"
+                "The statement gave no further details about the talks or the participants.")
+    assert "Morgan Stanley" in _names(a, "ORGANIZATION")
