@@ -320,3 +320,11 @@ def test_a_bank_named_after_people_stays_a_bank(article):
     a = article("The talks will continue next week, Morgan Stanley said on Monday, according to a statement.\n\n"
                 "The statement gave no further details about the talks or the participants.")
     assert "Morgan Stanley" in _names(a, "ORGANIZATION")
+
+
+@pytest.mark.parametrize("name", ["Ursula von der Leyen", "Pieter van den Hoogenband"])
+def test_a_name_with_particles_stays_whole(article, name):
+    # The model cuts such names at the particle and reads the rest as a place.
+    a = article(f"European Commission President {name} met ministers in Brussels on Monday, officials said.\n\n"
+                "The statement gave no further details about the talks or the participants.")
+    assert name in _names(a, "PERSON") and not _names(a, "PLACE") - {"Brussels"}

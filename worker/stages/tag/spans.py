@@ -277,10 +277,15 @@ def join_adjacent(mentions: list[RawMention], body: str) -> list[RawMention]:
             # 'Jordan' + 'Mensah', 'Dane' + 'Okoro': a first name the model read as a country or people.
             or gap == " " and prev.label in ("NORP", "GPE") and m.label == "PERSON" and " " not in m.name
             and " " not in prev.name and is_given_name(prev.name))
-        if prev is not None and joined:
+        # 'Ursula von der' + 'Leyen', 'Pieter van' + (den) 'Hoogenband': a person's name cut at its
+        # particle, the rest read as a place.
+        particle = prev is not None and prev.label == "PERSON" and " " not in m.name and m.name[:1].isupper() \
+            and (gap == " " and _PARTICLE_END.search(prev.name) is not None or _PARTICLE_GAP.fullmatch(gap) is not None)
+        if prev is not None and (joined or particle):
+            label = "PERSON" if particle else m.label
             whole = f"{prev.untitled or prev.name}{gap}{m.name}"
-            name, title = strip_title(whole) if m.label == "PERSON" else (whole, None)
-            out[-1] = RawMention(name, m.label, prev.start, m.end, title=title or prev.title,
+            name, title = strip_title(whole) if label == "PERSON" else (whole, None)
+            out[-1] = RawMention(name, label, prev.start, m.end, title=title or prev.title,
                                  untitled=whole if title else "")
         else:
             out.append(m)
@@ -288,6 +293,9 @@ def join_adjacent(mentions: list[RawMention], body: str) -> list[RawMention]:
 
 
 _GAP_NAME = re.compile(r" [A-Z][a-z]+ ")
+_PARTICLES = r"(?:von|van|der|den|de|da|di|du|dos|das|del|della|bin|ibn|ben|al|el|le|la)"
+_PARTICLE_END = re.compile(rf" {_PARTICLES}$")
+_PARTICLE_GAP = re.compile(rf"(?: {_PARTICLES})+ ")
 _AREA_AND = re.compile(r"(?<![\w-])[A-Z][a-z]+ and \Z")  # searched up to where the body's name starts
 _SHARED_BODY = re.compile(r"\b(?:Council|Board|Authority|Trust|Commission|Partnership|Police|Constabulary|"
                           r"Fire and Rescue Service|Health Board)$")
