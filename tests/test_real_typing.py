@@ -308,7 +308,8 @@ def test_well_known_organisations_the_small_model_mistypes_are_organisations(art
     assert name in _names(a, "ORGANIZATION")
 
 
-@pytest.mark.parametrize("name", ["Giorgia Meloni", "Kaja Kallas", "Abbas Araghchi"])
+@pytest.mark.parametrize("name", ["Giorgia Meloni", "Kaja Kallas", "Abbas Araghchi", "Sadyr Japarov",
+                                  "Volodymyr Zelenskyy", "Bidzina Ivanishvili"])
 def test_a_named_speaker_the_model_reads_as_a_firm_is_a_person(article, name):
     a = article(f"The talks will continue next week, {name} said on Monday, according to a statement.\n\n"
                 "The statement gave no further details about the talks or the participants.")
