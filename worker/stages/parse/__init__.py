@@ -105,7 +105,7 @@ def _from_envelope(message: TaskMessage, text: str) -> Parsed:
     envelope, mapped = decode_envelope(text)
     if envelope.text and envelope.text.strip():
         layout = Layout(paragraphs=split_paragraphs(clean_text(envelope.text)))
-        read_sent_text(layout)  # an HTML page's was read with its metadata
+        read_sent_text(layout)  # an HTML page's main text is read in _layout_from_html
     else:
         layout = _layout_from_html(envelope.html or "")
     # What the sender states wins over what its text prints.
