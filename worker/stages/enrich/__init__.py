@@ -40,20 +40,19 @@ class Enricher:
         places, place_countries = link_places(tagged.entities, self.gazetteer, self.regions, context,
                                               parsed.dateline_place, parsed.dateline)
         entities = [_with_country(e, place_countries) for e in tagged.entities]
-        english = parsed.language == "en"
-        summary = summarise(parsed.body, tagged.sentences, entities) if english else []
-        keywords = self.keywords(parsed, tagged.sentences, entities) if english else []
+        summary = summarise(parsed.body, tagged.sentences, entities)
+        keywords = self.keywords(parsed, tagged.sentences, entities)
         countries = collect_countries(entities, places)
         published = parsed.published_at.date() if parsed.published_at else None
         return Enriched(
             tagged=tagged, entities=entities, countries=countries, places=places,
-            quotes=find_quotes(parsed.body, entities) if english else [],
+            quotes=find_quotes(parsed.body, entities),
             events=find_events(parsed.body, tagged.sentences, entities, countries, places, published,
-                               parsed.dateline_place, parsed.attributions) if english else [],
-            topics=self.topics.classify(parsed.body, parsed.title) if english else [],
+                               parsed.dateline_place, parsed.attributions),
+            topics=self.topics.classify(parsed.body, parsed.title),
             keywords=keywords,
             summary=summary,
-            sentiment=self.text.sentiment(parsed.body, summary) if english else None,
+            sentiment=self.text.sentiment(parsed.body, summary),
             models=self.models,
         )
 
