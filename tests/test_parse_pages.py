@@ -166,6 +166,19 @@ def test_a_cookie_banner_is_not_the_lead(message_for):
     assert parsed.paragraphs == [LEAD] and parsed.title == "Council passes road budget"
 
 
+@pytest.mark.parametrize("banner", [
+    "This site uses Cookies to improve your visit; by continuing you Accept their use on every page.",
+    "Subscribe today for unlimited access to every story we publish and our weekly analysis.",
+    "Sign up to our morning Newsletter and receive the five stories you need before work each day.",
+    "Please Enable JavaScript in your browser settings to see the comments under this article.",
+    "By using this page you agree to our Terms of Use and to the Privacy notice that governs it.",
+])
+def test_each_kind_of_site_banner_is_not_the_lead(message_for, banner):
+    # One banner per alternative of the banner pattern: its cheap word prefilter must let each through.
+    parsed = _parse(message_for, f"{banner}\n\nCouncil passes road budget\n\n{LEAD}")
+    assert parsed.paragraphs == [LEAD]
+
+
 def test_text_with_no_prose_is_refused_but_a_short_real_article_is_not(message_for):
     from worker.errors import EmptyInputError
 
