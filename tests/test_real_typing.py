@@ -329,3 +329,18 @@ def test_a_name_with_particles_stays_whole(article, name):
     a = article(f"European Commission President {name} met ministers in Brussels on Monday, officials said.\n\n"
                 "The statement gave no further details about the talks or the participants.")
     assert name in _names(a, "PERSON") and not _names(a, "PLACE") - {"Brussels"}
+
+
+def test_the_names_a_list_of_firms_or_clubs_gives_are_organisations(article):
+    # "companies such as X, Y and Z": the model read a club as its city, missed one firm of a list and
+    # typed a bank's short name as nothing; the list names what each of them is.
+    a = article("European clubs like Barcelona and Juventus have asked the league to change the rules "
+                "on transfers, the report from Madrid said on Monday.\n\n"
+                "Technology companies including Alibaba, Tencent and Baidu reported higher profits as "
+                "demand recovered in Shanghai this quarter.\n\n"
+                "Smaller lenders like Halyk Bank and Kaspi expanded their loan books, while cities such as "
+                "Almaty and Shymkent saw housing prices rise.")
+    orgs = _names(a, "ORGANIZATION")
+    assert {"Barcelona", "Juventus", "Tencent", "Kaspi", "Halyk Bank"} <= orgs
+    # Cities in a list of cities, and the place the report came from, stay places.
+    assert {"Madrid", "Almaty", "Shymkent", "Shanghai"} <= _names(a, "PLACE")

@@ -31,6 +31,11 @@ _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+
 _ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
 _ORG_BASED = regex.compile(rf"\w\.?-based\s+({_RUN})")  # "Pa.-based Tower Health", "Dubai-based Emirates"
 _ORG_APPOSITION = re.compile(rf"({_RUN}),\s+(?:the|a|an)\s+{_FREE}{{0,4}}(?i:{_ORG_NOUNS})[,.]")
+# "state-owned companies such as Uzbekneftegaz and Uzbekistan Airways": each name of the list is one.
+_ORG_PLURALS = (r"(?:companies|firms|banks|lenders|groups|operators|carriers|airlines|agencies|organi[sz]ations|"
+                r"manufacturers|makers|automakers|producers|insurers|retailers|miners|utilities|conglomerates|"
+                r"clubs|broadcasters|developers|suppliers|providers|start-?ups|exchanges|brands|charities|"
+                r"giants|parties|unions|militias)")
 # "Molde (Norway)": a competitor listed with its country in brackets.
 _LISTED_WITH_COUNTRY = regex.compile(rf"({_RUN})\s+\(([A-Z][\w ]+)\)")
 _COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
@@ -58,6 +63,7 @@ _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
                    rf"({_RUN})(?=\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b)")  # "beat" opens the next
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
+_ORG_LIST = re.compile(rf"\b(?i:{_ORG_PLURALS})\s+(?:such as|including|like)\s+({_LIST})")
 # "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
 _AFTER_TIME = regex.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|hrs|hours|h)?\s+\(?([A-Z]{2,5})\b"
                          r"|\b\d{4}\s+([A-Z]{3,4})\b")
@@ -115,7 +121,9 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
-        org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body)
+        self.org_listed = {part for run in _runs(_ORG_LIST, body) for part in _LIST_SPLIT.split(run)}
+        org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
+            | self.org_listed
         self._org_parts = _ends(org_cued) | _starts(org_cued)
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}

@@ -138,8 +138,9 @@ def team_mentions(teams: set[str], body: str, raw: list[tuple[str, str, int, int
     return out
 
 
-def cued_mentions(names: set[str], body: str) -> list[RawMention]:
-    """Every occurrence of the names the text itself calls places ('Paktika province')."""
+def cued_mentions(names: set[str], body: str, label: str = "GPE") -> list[RawMention]:
+    """Every occurrence of the names the text itself calls places ('Paktika province') or, with
+    label ORG, organisations ('lenders such as Halyk Bank and Kaspi')."""
     out = []
     for name in names:
         if by_name(name) or by_demonym(name.split("-")[0].split()[0]):
@@ -147,7 +148,7 @@ def cued_mentions(names: set[str], body: str) -> list[RawMention]:
         at = body.find(name)
         while at >= 0:
             if not body[at + len(name):at + len(name) + 1].isalnum():
-                out.append(RawMention(name, "GPE", at, at + len(name)))
+                out.append(RawMention(name, label, at, at + len(name)))
             at = body.find(name, at + 1)
     return out
 
