@@ -344,3 +344,14 @@ def test_the_names_a_list_of_firms_or_clubs_gives_are_organisations(article):
     assert {"Barcelona", "Juventus", "Tencent", "Kaspi", "Halyk Bank"} <= orgs
     # Cities in a list of cities, and the place the report came from, stay places.
     assert {"Madrid", "Almaty", "Shymkent", "Shanghai"} <= _names(a, "PLACE")
+
+
+def test_a_city_named_with_a_facility_word_is_on_the_map_but_a_square_is_not(article):
+    # "Port" and "St" also head ports and streets, but before a city's own name they are part of it.
+    a = article("Oil workers in Port Harcourt went on strike on Monday, while a storm knocked out power "
+                "across St. Louis overnight, officials said.\n\n"
+                "Protesters marched from Union Square to City Hall in New York on Sunday, organisers said.")
+    harcourt, louis = _place(a, "Port Harcourt"), _place(a, "St. Louis")
+    assert harcourt is not None and harcourt.country == "NG" and harcourt.lat is not None
+    assert louis is not None and louis.country == "US" and louis.lat is not None
+    assert _place(a, "Union Square") is None and _place(a, "New York") is not None

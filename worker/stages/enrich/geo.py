@@ -109,10 +109,14 @@ def link_place(name: str, mentions: int, gazetteer: Gazetteer, regions: Regions,
     """The Place for one PLACE name: a city with coordinates, a region with its country, or the name alone.
 
     Facilities (streets, stadiums, bridges) and broad regions are places in the text, not on a map: None.
+    A city whose own name holds such a word before its last one ('Port Sudan', 'St. Louis') is a city;
+    one that ends in it ('Union Square', 'Hyde Park') stays a facility, as the word is its head.
     """
-    if FACILITY_WORDS.search(name) or is_broad(name):
+    if is_broad(name) or FACILITY_WORDS.fullmatch(name.split()[-1].rstrip(".")):
         return None
     cities = _cities(name, gazetteer)
+    if FACILITY_WORDS.search(name) and not any(fold(c.name) == fold(name) for c in cities):
+        return None
     # A region elsewhere must be named exactly ('Falcon' is not Venezuela's Falcón).
     found = [r for r in regions.lookup(name) if (r.kind != "County" or " " in name)
              and (context.get(r.country) or _exact(r.name, name))]
