@@ -28,6 +28,7 @@ from worker.stages.tag.spans import (
     foreign_line,
     team_mentions,
     titled_mentions,
+    towns_in_country,
 )
 
 _Raw = list[tuple[str, str, int, int, str]]
@@ -62,7 +63,8 @@ class Tagger:
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
         ev = Evidence(body)
-        cued = cued_mentions(ev.place_named, body) + cued_mentions(ev.org_listed, body, "ORG") \
+        cued = cued_mentions(ev.place_named | towns_in_country(body), body) \
+            + cued_mentions(ev.org_listed, body, "ORG") \
             + titled_mentions(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)
         countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}

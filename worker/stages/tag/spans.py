@@ -335,6 +335,32 @@ def _located_pattern() -> re.Pattern[str]:
     return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(-]|$)")
 
 
+_TOWN = r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2}"
+_COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?[ \t]+)?"
+
+
+@cache
+def _in_country_pattern() -> re.Pattern[str]:
+    countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
+    towns = rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TOWN})?"
+    return re.compile(rf"({towns})[ \t]+in[ \t]+(?:the[ \t]+)?{_COMPASS_ADJ}({countries})\b(?![’'-])")
+
+
+def towns_in_country(body: str) -> set[str]:
+    """'Residents of Osh and Jalal-Abad in southern Kyrgyzstan': the names before 'in <country>' that the
+    gazetteer knows as towns of that country, which the model often misses in that frame."""
+    gazetteer = get_gazetteer()
+    found = set()
+    for m in _in_country_pattern().finditer(body):
+        country = by_name(m.group(2))
+        if country is None:
+            continue
+        for name in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group(1)):
+            if any(place.country == country.iso2 for place in gazetteer.lookup(name)):
+                found.add(name)
+    return found
+
+
 @cache
 def _party_state_pattern() -> re.Pattern[str]:
     """'Sen. Ann Lo, D-Maine,' / 'R-Calif.': a US legislator's party and state."""
