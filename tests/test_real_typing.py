@@ -371,3 +371,13 @@ def test_towns_named_before_in_and_their_country_are_places(article):
     # The cue needs the gazetteer to put the town in that very country: a French town "in Spain",
     # or a firm "in China", is not cued.
     assert towns_in_country("Fans of Quimper in Spain and sales of Apple in China fell.") == set()
+
+
+def test_a_town_after_mayor_of_or_residents_of_is_a_place(article):
+    # The model typed these towns as organisations or persons after "The mayor of".
+    a = article("The mayor of Crewe said on Tuesday that the water supply would be restored within a week.\n\n"
+                "Residents of Cabedelo said the storm had flooded the port, and the outskirts of "
+                "Chidambaram were cut off by the river, officials in the region said.")
+    for town in ("Crewe", "Cabedelo", "Chidambaram"):
+        assert town in _names(a, "PLACE"), town
+        assert town not in _names(a, "ORGANIZATION") | _names(a, "PERSON"), town

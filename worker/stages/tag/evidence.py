@@ -47,6 +47,9 @@ _PLACE_BEFORE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|
 # "Kottayam, Idukki and Kannur districts", "districts—Malappuram, Kozhikode and Kannur", "Fleury Road, Gleadless".
 _PLACE_LIST_BEFORE_NOUN = re.compile(rf"({_LIST})\s+{_PLACE_NOUNS}\b")
 _PLACE_LIST_AFTER_NOUN = re.compile(rf"\b{_PLACE_NOUNS}(?:\s+of|\s*[—–:-]\s*)\s*({_LIST})")
+# "the mayor of Crewe", "residents of Osh and Uzgen", "the outskirts of Kharkiv": only a place has these.
+_PLACE_OF = re.compile(rf"\b(?:[Mm]ayor|[Gg]overnor|[Rr]esidents|[Ii]nhabitants|[Oo]utskirts|[Ss]uburbs|[Ss]treets|"
+                       rf"centre|center)\s+of\s+({_LIST})")
 _AFTER_STREET = regex.compile(rf"\b(?:Road|Street|Avenue|Lane|Rd|St)\.?,\s+({_RUN})")
 # "the Tiber discovery", "Tengiz oil field", "Bougouni lithium project": a project, not a place.
 _PROJECT_BEFORE_NOUN = re.compile(rf"({_LIST})\s+(?:(?:oil|gas|gold|lithium|copper|coal|uranium|offshore)\s+)?"
@@ -128,7 +131,8 @@ class Evidence:
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
         self.place_named = {part for run in _runs(_PLACE_LIST_BEFORE_NOUN, body) | _runs(
-            _PLACE_LIST_AFTER_NOUN, body) for part in _LIST_SPLIT.split(run)} | _runs(_AFTER_STREET, body)
+            _PLACE_LIST_AFTER_NOUN, body) | _runs(_PLACE_OF, body) for part in _LIST_SPLIT.split(run)} \
+            | _runs(_AFTER_STREET, body)
         self.projects = {part for run in _runs(_PROJECT_BEFORE_NOUN, body) | _runs(_PROJECT_AFTER_NOUN, body)
                          for part in _LIST_SPLIT.split(run)}
         sport = len(set(_SPORT_WORDS.findall(body))) >= 3
