@@ -381,3 +381,16 @@ def test_a_town_after_mayor_of_or_residents_of_is_a_place(article):
     for town in ("Crewe", "Cabedelo", "Chidambaram"):
         assert town in _names(a, "PLACE"), town
         assert town not in _names(a, "ORGANIZATION") | _names(a, "PERSON"), town
+
+
+def test_a_town_the_model_missed_is_a_place_when_the_article_names_its_country(article):
+    # The model saw nothing in "Częstochowa was hit ..."; the gazetteer has it in Poland, which the
+    # article names. "Police" (also a Polish town) is a common word, and "Tanabe" (a Japanese town) is
+    # a scientist's surname here.
+    a = article("Częstochowa was hit by heavy snow on Tuesday, cutting power to thousands of homes across "
+                "Poland, officials said. Police said two roads were closed.\n\n"
+                "Aiko Tanabe, a Japanese engineer working on the grid, said the cables had frozen. "
+                "\"Nobody expected this much snow,\" Tanabe said.")
+    town = _place(a, "Częstochowa")
+    assert town is not None and town.country == "PL" and town.lat is not None
+    assert _place(a, "Police") is None and _place(a, "Tanabe") is None

@@ -14,6 +14,7 @@ from worker import __version__
 from worker.documents import Enriched, Parsed
 from worker.errors import IngestError, StageError
 from worker.stages.enrich import enrich, get_enricher
+from worker.stages.i18n.names import given_names
 from worker.stages.parse import parse
 from worker.stages.parse.language import detect_language
 from worker.stages.tag import get_tagger, tag
@@ -41,6 +42,7 @@ def warm_up() -> None:
     get_tagger()(_WARM_UP)
     get_enricher()
     detect_language(_WARM_UP.body)
+    given_names()  # 30,000 first names, 0.3 s: read by bylines and by the tag stage's person and town checks
 
 
 class PipelineFailure(Exception):

@@ -29,6 +29,7 @@ from worker.stages.tag.spans import (
     team_mentions,
     titled_mentions,
     towns_in_country,
+    towns_of_named_countries,
 )
 
 _Raw = list[tuple[str, str, int, int, str]]
@@ -63,7 +64,8 @@ class Tagger:
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
         ev = Evidence(body)
-        cued = cued_mentions(ev.place_named | towns_in_country(body), body) \
+        towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.speaks)
+        cued = cued_mentions(ev.place_named | towns, body) \
             + cued_mentions(ev.org_listed, body, "ORG") \
             + titled_mentions(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)

@@ -2,14 +2,16 @@
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from worker.stages.countries import by_demonym, by_name, name_patterns
-from worker.stages.gazetteer import get_gazetteer, get_regions
+from worker.stages.gazetteer import fold, get_gazetteer, get_regions
 from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
+from worker.stages.tag.evidence import PLAIN_WORD_ZIPF, common_english
 from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
 
 # Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
@@ -358,6 +360,36 @@ def towns_in_country(body: str) -> set[str]:
         for name in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group(1)):
             if any(place.country == country.iso2 for place in gazetteer.lookup(name)):
                 found.add(name)
+    return found
+
+
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]{3,}(?:[ \t][A-Z][\w'’-]+){0,2}(?![\w'’-])")
+
+
+def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]],
+                             speaks: Callable[[str], bool]) -> set[str]:
+    """'Częstochowa was hit by snow ... across Poland': a name the model saw nothing in that the gazetteer
+    knows, by its own name, as a town of a country the article names. A common English word or a first
+    name is never taken ('Police', 'Florence'): those need the model's own reading; nor is a speaker."""
+    countries = {c.iso2 for text, label, *_ in raw
+                 if label in ("GPE", "NORP") and (c := by_name(text) or by_demonym(text))}
+    if not countries:
+        return set()
+    tagged = bytearray(len(body) + 1)  # 1 where the model's spans are: a run touching one is taken
+    for _, _, start, end, _ in raw:
+        tagged[start:end] = b"\x01" * (end - start)
+    gazetteer = get_gazetteer()
+    found = set()
+    for m in _CAPITALISED_RUN.finditer(body):
+        name = m.group(0)
+        if any(tagged[m.start():m.end()]) or name in found or speaks(name):
+            continue
+        if " " not in name and (common_english(name, PLAIN_WORD_ZIPF) or is_given_name(name)):
+            continue
+        if any(is_given_name(g) for g in re.findall(rf"\b([A-Z][\w'’-]+)[ \t]+{re.escape(name)}\b", body)):
+            continue  # "Aiko Tanabe ... Tanabe said": the surname of a person, though Tanabe is a town
+        if any(p.country in countries and fold(p.name) == fold(name) for p in gazetteer.lookup(name)):
+            found.add(name)
     return found
 
 
