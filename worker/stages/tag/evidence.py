@@ -32,10 +32,12 @@ _ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
 _ORG_BASED = regex.compile(rf"\w\.?-based\s+({_RUN})")  # "Pa.-based Tower Health", "Dubai-based Emirates"
 _ORG_APPOSITION = re.compile(rf"({_RUN}),\s+(?:the|a|an)\s+{_FREE}{{0,4}}(?i:{_ORG_NOUNS})[,.]")
 # "state-owned companies such as Uzbekneftegaz and Uzbekistan Airways": each name of the list is one.
-_ORG_PLURALS = (r"(?:companies|firms|banks|lenders|groups|operators|carriers|airlines|agencies|organi[sz]ations|"
-                r"manufacturers|makers|automakers|producers|insurers|retailers|miners|utilities|conglomerates|"
-                r"clubs|broadcasters|developers|suppliers|providers|start-?ups|exchanges|brands|charities|"
-                r"giants|parties|unions|militias)")
+_ORG_PLURALS = frozenset({
+    "companies", "firms", "banks", "lenders", "groups", "operators", "carriers", "airlines", "agencies",
+    "organisations", "organizations", "manufacturers", "makers", "automakers", "producers", "insurers",
+    "retailers", "miners", "utilities", "conglomerates", "clubs", "broadcasters", "developers", "suppliers",
+    "providers", "startups", "start-ups", "exchanges", "brands", "charities", "giants", "parties", "unions",
+    "militias"})
 # "Molde (Norway)": a competitor listed with its country in brackets.
 _LISTED_WITH_COUNTRY = regex.compile(rf"({_RUN})\s+\(([A-Z][\w ]+)\)")
 _COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
@@ -48,8 +50,11 @@ _PLACE_BEFORE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|
 _PLACE_LIST_BEFORE_NOUN = re.compile(rf"({_LIST})\s+{_PLACE_NOUNS}\b")
 _PLACE_LIST_AFTER_NOUN = re.compile(rf"\b{_PLACE_NOUNS}(?:\s+of|\s*[—–:-]\s*)\s*({_LIST})")
 # "the mayor of Crewe", "residents of Osh and Uzgen", "the outskirts of Kharkiv": only a place has these.
-_PLACE_OF = re.compile(rf"\b(?:[Mm]ayor|[Gg]overnor|[Rr]esidents|[Ii]nhabitants|[Oo]utskirts|[Ss]uburbs|[Ss]treets|"
-                       rf"centre|center)\s+of\s+({_LIST})")
+# The pattern starts with a literal, which the regex engine skips to at once; the noun before it is
+# checked afterwards (an alternation of nouns first made the scan ten times slower).
+_OF_LIST = re.compile(rf" of\s+({_LIST})")
+_PLACE_OF_NOUNS = frozenset({"mayor", "governor", "residents", "inhabitants", "outskirts", "suburbs", "streets",
+                             "centre", "center"})
 _AFTER_STREET = regex.compile(rf"\b(?:Road|Street|Avenue|Lane|Rd|St)\.?,\s+({_RUN})")
 # "the Tiber discovery", "Tengiz oil field", "Bougouni lithium project": a project, not a place.
 _PROJECT_BEFORE_NOUN = re.compile(rf"({_LIST})\s+(?:(?:oil|gas|gold|lithium|copper|coal|uranium|offshore)\s+)?"
@@ -66,7 +71,7 @@ _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
                    rf"({_RUN})(?=\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b)")  # "beat" opens the next
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
-_ORG_LIST = re.compile(rf"\b(?i:{_ORG_PLURALS})\s+(?:such as|including|like)\s+({_LIST})")
+_SUCH_AS_LIST = re.compile(rf"(?:such as|including|like)\s+({_LIST})")  # its noun is checked after, as above
 # "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
 _AFTER_TIME = regex.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|hrs|hours|h)?\s+\(?([A-Z]{2,5})\b"
                          r"|\b\d{4}\s+([A-Z]{3,4})\b")
@@ -104,13 +109,20 @@ _SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "His", "Her", "Their", "Our", "My"}
 
 
-def _runs(pattern: re.Pattern[str] | regex.Pattern[str], body: str) -> set[str]:
+def _runs(pattern: re.Pattern[str] | regex.Pattern[str], body: str, after: frozenset[str] = frozenset()) -> set[str]:
+    """The names `pattern` captures; with `after`, only where the word before the match is one of those."""
     # A run that ends a sentence carries its full stop ("in Omdurman."); "U.S." keeps its own.
     # "Afghanistan’s Paktika province": the run after the owner is the name.
     names = {_OWNED.split(g.strip() if g.count(".") > 1 else g.strip().rstrip("."))[-1]
-             for m in pattern.finditer(body) for g in m.groups() if g
-             for g in [_SENTENCE_BREAK.split(g)[-1]]}
+             for m in pattern.finditer(body) if not after or _word_before(body, m.start()) in after
+             for g in m.groups() if g for g in [_SENTENCE_BREAK.split(g)[-1]]}
     return names - _DETERMINERS
+
+
+def _word_before(body: str, at: int) -> str:
+    """The lower-cased word that ends just before `at`, with any punctuation after it ("firms,")."""
+    words = body[max(0, at - 24):at].split()
+    return words[-1].lower() if words else ""
 
 
 class Evidence:
@@ -124,14 +136,14 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
-        self.org_listed = {part for run in _runs(_ORG_LIST, body) for part in _LIST_SPLIT.split(run)}
+        self.org_listed = {part for run in _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) for part in _LIST_SPLIT.split(run)}
         org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
             | self.org_listed
         self._org_parts = _ends(org_cued) | _starts(org_cued)
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
         self.place_named = {part for run in _runs(_PLACE_LIST_BEFORE_NOUN, body) | _runs(
-            _PLACE_LIST_AFTER_NOUN, body) | _runs(_PLACE_OF, body) for part in _LIST_SPLIT.split(run)} \
+            _PLACE_LIST_AFTER_NOUN, body) | _runs(_OF_LIST, body, _PLACE_OF_NOUNS) for part in _LIST_SPLIT.split(run)} \
             | _runs(_AFTER_STREET, body)
         self.projects = {part for run in _runs(_PROJECT_BEFORE_NOUN, body) | _runs(_PROJECT_AFTER_NOUN, body)
                          for part in _LIST_SPLIT.split(run)}
