@@ -394,3 +394,31 @@ def test_a_town_the_model_missed_is_a_place_when_the_article_names_its_country(a
     town = _place(a, "Częstochowa")
     assert town is not None and town.country == "PL" and town.lat is not None
     assert _place(a, "Police") is None and _place(a, "Tanabe") is None
+
+
+@pytest.mark.parametrize("name", ["Recep Tayyip Erdoğan", "Ilham Əliyev", "Wojciech Bereś", "Ștefan Popescu",
+                                  "Łukasz Kowalczyk"])
+def test_names_written_with_letters_beyond_latin_1_are_persons(article, name):
+    # 'ğ', 'ə', 'ś', 'ș' and 'Ł' did not count as name letters, so these people were dropped altogether.
+    a = article(f"President {name} met Prime Minister Donald Tusk in Warsaw on Monday, officials said.")
+    assert name in _names(a, "PERSON")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The talks were led by Nəzakət Cuvarlı, who arrived on Monday with a delegation of twelve officials.",
+     "Nəzakət Cuvarlı"),
+    ("The talks were led by Giorgia Turchetta, who arrived on Monday with a delegation of twelve officials.",
+     "Giorgia Turchetta"),
+    ("Elke Fritsch met the delegation on Monday and said the agreement would be signed within a week.",
+     "Elke Fritsch"),
+])
+def test_a_first_name_and_surname_before_who_or_met_is_a_person(article, text, name):
+    # The model called these a firm or saw nothing; "X, who arrived" and "X met" are what people do.
+    a = article(text)
+    assert name in _names(a, "PERSON") and name not in _names(a, "ORGANIZATION")
+
+
+def test_a_bank_that_met_investors_stays_a_bank(article):
+    a = article("Morgan Stanley met investors in London on Monday, and Goldman Sachs, who advised the buyer, "
+                "declined to comment on the talks.")
+    assert {"Morgan Stanley", "Goldman Sachs"} <= _names(a, "ORGANIZATION")

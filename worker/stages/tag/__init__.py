@@ -26,6 +26,7 @@ from worker.stages.tag.spans import (
     clean_mentions,
     cued_mentions,
     foreign_line,
+    people_before_cue,
     team_mentions,
     titled_mentions,
     towns_in_country,
@@ -64,10 +65,10 @@ class Tagger:
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
         ev = Evidence(body)
-        towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.speaks)
+        towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.acts)
         cued = cued_mentions(ev.place_named | towns, body) \
             + cued_mentions(ev.org_listed, body, "ORG") \
-            + titled_mentions(body) + team_mentions(ev.teams, body, raw)
+            + titled_mentions(body) + people_before_cue(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)
         countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}
         places = PlaceEvidence(self.gazetteer, self.regions, countries)

@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+import regex
+
 from schemas.models import Mention
 from worker.stages.countries import by_demonym, by_name
 from worker.stages.gazetteer import Gazetteer, Regions, fold
@@ -36,8 +38,9 @@ _AMOUNT = re.compile(r"^[A-Z][a-z]?\d[\d.,]*$")  # "N50" of "N50 million": a cur
 _CODE_NAME = re.compile(r"^[A-Za-z]+-\d+$")  # "COVID-19", "MH-17": diseases and flight codes
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|bint|abu|de|da|di|del|della|dos|du|van|von|der|den|la|le|y|"
                        r"ul|ud|Jr\.?|Sr\.?)(?:-[A-Z][\w'’-]*)?$")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’]*(?:-[A-Za-zà-ÿ'’]+)*|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
-                         r"[A-Z][a-z]*[A-Z][a-z]+|[A-Z][a-zà-ÿ]*(?:[-'’][A-Z][a-zà-ÿ]+)+)$")
+# Any capital and small letters, not only Latin-1's: 'Erdoğan', 'Əliyev', 'Bereś' and 'Ștefan' are names.
+_NAME_TOKEN = regex.compile(r"^(?:\p{Lu}[\p{Ll}'’]*(?:-[\p{L}'’]+)*|\p{Lu}\.(?:\p{Lu}\.)*|Mc\p{Lu}\p{Ll}+|"
+                            r"Mac\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}*\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}*(?:[-'’]\p{Lu}\p{Ll}+)+)$")
 _MIN_LISTED_CITY = 100_000  # a city this large is known without the text saying where it is
 _MIN_NAMESAKE = 20_000  # smaller towns share names with people and firms too often
 
@@ -211,9 +214,9 @@ def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], 
 
 def _speaking_person(name: str, votes: Counter[str], ev: Evidence, shaped: bool) -> bool:
     """'Giorgia Meloni said', which the small model reads as a firm: a first name, a surname that is no
-    first name ('Morgan Stanley said' is a bank), and a speech verb after it."""
+    first name ('Morgan Stanley said' is a bank), and a speech verb or a person's act after it."""
     words = name.split()
-    return shaped and not votes["PERSON"] and ev.speaks(name) and not ev.org_context(name) \
+    return shaped and not votes["PERSON"] and ev.acts(name) and not ev.org_context(name) \
         and is_given_name(words[0]) and not is_given_name(words[-1]) and not common_english(words[-1])
 
 
@@ -261,8 +264,8 @@ def full_name_in_text(token: str, body: str, common: frozenset[str] = frozenset(
     return None
 
 
-_WORDS_BEFORE = re.compile(r"((?:[A-Z][a-zà-ÿ'’\-]+[ \t]+){1,3})\Z")  # searched up to the token
-_WORD_AFTER = re.compile(r"\s+([A-Z][a-zà-ÿ'’]+(?:-[a-z]+)?)\b(?!\s+[A-Z])")
+_WORDS_BEFORE = regex.compile(r"((?:\p{Lu}[\p{Ll}'’\-]+[ \t]+){1,3})\Z")  # searched up to the token
+_WORD_AFTER = regex.compile(r"\s+(\p{Lu}[\p{Ll}'’]+(?:-\p{Ll}+)?)\b(?!\s+\p{Lu})")
 
 
 @cache

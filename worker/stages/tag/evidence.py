@@ -26,6 +26,10 @@ _FREE = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
 _SPEAKER_AFTER = re.compile(rf"({_RUN}),?\s+{_SPEECH}\b")
 _SPEAKER_BEFORE = re.compile(rf"\b{_SPEECH}\s+({_RUN})")
 _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b")
+_RUN_END = re.compile(rf"{_RUN}$")
+# "led by Giorgia Turchetta, who arrived", "Gregory Pena met": what only people do. A literal scan; the
+# name before the cue is read afterwards.
+ACTOR_CUE = re.compile(r", who\b| (?:met|visited|arrived|resigned)\b")
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
 # capitalised run before a literal): 0.4 ms an article together.
 _ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
@@ -136,6 +140,7 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
+        self._actor_ends = _ends(self._before_actor_cue(body))
         self.org_listed = {part for run in _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) for part in _LIST_SPLIT.split(run)}
         org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
             | self.org_listed
@@ -165,6 +170,12 @@ class Evidence:
         self.credits = " | ".join(m.group(1) for m in _CREDIT.finditer(body)) + " | " + " | ".join(
             _runs(_PHOTO_AGENCY, body))
 
+    @staticmethod
+    def _before_actor_cue(body: str) -> set[str]:
+        """The capitalised run right before ", who" or "met" (a literal scan: a run pattern first is slow)."""
+        runs = (_RUN_END.search(body, max(0, m.start() - 80), m.start()) for m in ACTOR_CUE.finditer(body))
+        return {r.group(0) for r in runs if r}
+
     def sentence_initial(self, start: int) -> bool:
         """The offset starts a line or a sentence, where any word is capitalised."""
         before = self.body[max(0, start - 4):start].rstrip(" \t\"“‘'(")
@@ -182,6 +193,11 @@ class Evidence:
     def speaks(self, name: str) -> bool:
         """'X said', 'said X', 'X, a climate researcher, said'."""
         return name in self._speaker_ends
+
+    def acts(self, name: str) -> bool:
+        """Speaks, or does what only people do: 'X, who arrived', 'X met' (a weaker cue than speech alone:
+        'Victoria Station arrived' at a record)."""
+        return name in self._actor_ends or self.speaks(name)
 
     def org_context(self, name: str) -> bool:
         """'energy company Eni', 'Gavi, the Vaccine Alliance,': the text calls it an organisation."""

@@ -11,7 +11,7 @@ from worker.stages.gazetteer import fold, get_gazetteer, get_regions
 from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
-from worker.stages.tag.evidence import PLAIN_WORD_ZIPF, common_english
+from worker.stages.tag.evidence import ACTOR_CUE, PLAIN_WORD_ZIPF, common_english
 from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
 
 # Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
@@ -124,6 +124,21 @@ def titled_mentions(body: str) -> list[RawMention]:
     """People named after an abbreviated rank, which the model may miss ('DSP Anil Rao of the Crime Branch')."""
     return [RawMention(m.group(1), "PERSON", m.start(1), m.end(1)) for m in _abbreviated_title().finditer(body)
             if not ORG_WORDS.search(m.group(1))]
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}$")
+
+
+def people_before_cue(body: str) -> list[RawMention]:
+    """'led by Nəzakət Cuvarlı, who arrived', 'Elke Fritsch met': a first name and a surname before what only
+    people do are a person, whom the model may miss or call a firm ('Giorgia Turchetta')."""
+    out = []
+    for m in ACTOR_CUE.finditer(body):
+        run = _NAME_BEFORE.search(body, max(0, m.start() - 60), m.start())
+        words = run.group(0).split() if run else []
+        if run and is_given_name(words[0]) and not common_english(words[-1]) and not ORG_WORDS.search(run.group(0)):
+            out.append(RawMention(run.group(0), "PERSON", run.start(), run.end()))
+    return out
 
 
 def team_mentions(teams: set[str], body: str, raw: list[tuple[str, str, int, int, str]]) -> list[RawMention]:
@@ -367,10 +382,11 @@ _CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]{3,}(?:[ \t][A-Z][\
 
 
 def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]],
-                             speaks: Callable[[str], bool]) -> set[str]:
+                             is_person: Callable[[str], bool]) -> set[str]:
     """'Częstochowa was hit by snow ... across Poland': a name the model saw nothing in that the gazetteer
     knows, by its own name, as a town of a country the article names. A common English word or a first
-    name is never taken ('Police', 'Florence'): those need the model's own reading; nor is a speaker."""
+    name is never taken ('Police', 'Florence'): those need the model's own reading; nor is a name that
+    `is_person` says acts as a person ('Tanabe said')."""
     countries = {c.iso2 for text, label, *_ in raw
                  if label in ("GPE", "NORP") and (c := by_name(text) or by_demonym(text))}
     if not countries:
@@ -382,7 +398,7 @@ def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]
     found = set()
     for m in _CAPITALISED_RUN.finditer(body):
         name = m.group(0)
-        if any(tagged[m.start():m.end()]) or name in found or speaks(name):
+        if any(tagged[m.start():m.end()]) or name in found or is_person(name):
             continue
         if " " not in name and (common_english(name, PLAIN_WORD_ZIPF) or is_given_name(name)):
             continue
