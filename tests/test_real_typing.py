@@ -422,3 +422,11 @@ def test_a_bank_that_met_investors_stays_a_bank(article):
     a = article("Morgan Stanley met investors in London on Monday, and Goldman Sachs, who advised the buyer, "
                 "declined to comment on the talks.")
     assert {"Morgan Stanley", "Goldman Sachs"} <= _names(a, "ORGANIZATION")
+
+
+def test_what_only_a_firm_has_makes_a_name_an_organisation(article):
+    # Invented names, so no list can know them: in these frames the model typed them places or nothing.
+    a = article("Shares of Lovitex rose 5 percent on Tuesday after the company reported higher profits.\n\n"
+                "Ulgarmi's chief executive told reporters the merger would close in June, while analysts at "
+                "Fitch Ratings said the central bank was likely to cut rates again.")
+    assert {"Lovitex", "Ulgarmi", "Fitch Ratings"} <= _names(a, "ORGANIZATION")

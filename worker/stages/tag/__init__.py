@@ -67,7 +67,7 @@ class Tagger:
         ev = Evidence(body)
         towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.acts)
         cued = cued_mentions(ev.place_named | towns, body) \
-            + cued_mentions(ev.org_listed, body, "ORG") \
+            + cued_mentions(ev.org_named, body, "ORG") \
             + titled_mentions(body) + people_before_cue(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)
         countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}

@@ -30,6 +30,11 @@ _RUN_END = re.compile(rf"{_RUN}$")
 # "led by Giorgia Turchetta, who arrived", "Gregory Pena met": what only people do. A literal scan; the
 # name before the cue is read afterwards.
 ACTOR_CUE = re.compile(r", who\b| (?:met|visited|arrived|resigned)\b")
+# "Vontera's chief executive", "analysts at Capital Economics", "shares of Uzbekneftegaz": what only a
+# firm has. Literal scans again; the name is read before or after the cue.
+_OWNS_FIRM = re.compile(r"['’]s\s+(?:chief executive|chief financial officer|CEO|CFO|chairman|chairwoman|"
+                        r"board of directors|shareholders|share price)\b")
+_FIRM_STAFF = frozenset({"analysts", "economists", "strategists", "executives", "employees", "researchers"})
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
 # capitalised run before a literal): 0.4 ms an article together.
 _ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
@@ -75,6 +80,7 @@ _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
                    rf"({_RUN})(?=\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b)")  # "beat" opens the next
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
+_AT_RUN = re.compile(rf" at\s+({_RUN})")  # its noun is checked after, as for "such as"
 _SUCH_AS_LIST = re.compile(rf"(?:such as|including|like)\s+({_LIST})")  # its noun is checked after, as above
 # "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
 _AFTER_TIME = regex.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?|hrs|hours|h)?\s+\(?([A-Z]{2,5})\b"
@@ -123,6 +129,12 @@ def _runs(pattern: re.Pattern[str] | regex.Pattern[str], body: str, after: froze
     return names - _DETERMINERS
 
 
+def _runs_before(pattern: re.Pattern[str], body: str) -> set[str]:
+    """The capitalised run right before each match ("Giorgia Turchetta" of "Giorgia Turchetta, who")."""
+    runs = (_RUN_END.search(body, max(0, m.start() - 80), m.start()) for m in pattern.finditer(body))
+    return {r.group(0) for r in runs if r} - _DETERMINERS
+
+
 def _word_before(body: str, at: int) -> str:
     """The lower-cased word that ends just before `at`, with any punctuation after it ("firms,")."""
     words = body[max(0, at - 24):at].split()
@@ -140,10 +152,12 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
-        self._actor_ends = _ends(self._before_actor_cue(body))
-        self.org_listed = {part for run in _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) for part in _LIST_SPLIT.split(run)}
+        self._actor_ends = _ends(_runs_before(ACTOR_CUE, body))
+        listed = _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) | _runs(_OF_LIST, body, frozenset({"shares"}))
+        self.org_named = {part for run in listed for part in _LIST_SPLIT.split(run)} \
+            | _runs_before(_OWNS_FIRM, body) | _runs(_AT_RUN, body, _FIRM_STAFF)
         org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
-            | self.org_listed
+            | self.org_named
         self._org_parts = _ends(org_cued) | _starts(org_cued)
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
         self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
@@ -169,12 +183,6 @@ class Evidence:
                 self._common_abbreviations.add(m.group(1))
         self.credits = " | ".join(m.group(1) for m in _CREDIT.finditer(body)) + " | " + " | ".join(
             _runs(_PHOTO_AGENCY, body))
-
-    @staticmethod
-    def _before_actor_cue(body: str) -> set[str]:
-        """The capitalised run right before ", who" or "met" (a literal scan: a run pattern first is slow)."""
-        runs = (_RUN_END.search(body, max(0, m.start() - 80), m.start()) for m in ACTOR_CUE.finditer(body))
-        return {r.group(0) for r in runs if r}
 
     def sentence_initial(self, start: int) -> bool:
         """The offset starts a line or a sentence, where any word is capitalised."""
