@@ -12,7 +12,7 @@ from worker.stages.countries import by_demonym, by_name
 from worker.stages.gazetteer import Gazetteer, Regions, fold
 from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load
-from worker.stages.tag.evidence import Evidence, common_english
+from worker.stages.tag.evidence import PLAIN_WORD_ZIPF, Evidence, common_english
 from worker.stages.tag.names import COMPASS, FACILITY_WORDS, ORG_WORDS, PLACE_WORDS
 
 LABEL_TYPE = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "OWNER": "ORGANIZATION", "GPE": "PLACE", "LOC": "PLACE",
@@ -202,7 +202,8 @@ def decide(g: Group, ev: Evidence, places: PlaceEvidence, full_names: set[str], 
             and not name.isupper():
         return "PLACE"  # "at Mugello": one mention, used as a location
     best = max(votes, key=lambda t: (votes[t], t == LABEL_TYPE.get(next(iter(g.votes)), "")))
-    if best == "ORGANIZATION" and _speaking_person(name, votes, ev, shaped):
+    if best == "ORGANIZATION" and (_speaking_person(name, votes, ev, shaped)
+                                   or _named_like_a_person(name, votes, ev, shaped)):
         return "PERSON"
     if best == "PERSON" and " " in name and (not shaped or votes["PERSON"] == 1 and name.split()[0] in orgs):
         # "DTX Manchester", "Nissan Altima": an acronym or a company's name is not part of a person's.
@@ -218,6 +219,16 @@ def _speaking_person(name: str, votes: Counter[str], ev: Evidence, shaped: bool)
     words = name.split()
     return shaped and not votes["PERSON"] and ev.acts(name) and not ev.org_context(name) \
         and is_given_name(words[0]) and not is_given_name(words[-1]) and not common_english(words[-1])
+
+
+def _named_like_a_person(name: str, votes: Counter[str], ev: Evidence, shaped: bool) -> bool:
+    """'Gregory Pena', 'Elke Fritsch', read as a firm with no cue either way: a first name and then a rare
+    word that is no first name are a person. Firms named after people ('Calvin Klein') are on the
+    organisation list, which is read first; 'Morgan Stanley' ends in a first name."""
+    words = name.split()
+    return shaped and len(words) <= 3 and not votes["PERSON"] and not ev.org_context(name) \
+        and is_given_name(words[0]) and not is_given_name(words[-1]) \
+        and not common_english(words[-1], PLAIN_WORD_ZIPF) and not ORG_WORDS.search(name)
 
 
 def place_name(name: str, places: PlaceEvidence) -> str:
