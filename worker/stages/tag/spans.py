@@ -356,11 +356,14 @@ _TOWN = r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2}"
 _COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?[ \t]+)?"
 
 
+_TOWNS_BEFORE = re.compile(rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TOWN})?$")
+
+
 @cache
 def _in_country_pattern() -> re.Pattern[str]:
+    # " in <country>" first, a literal the scan skips to; the towns before it are read afterwards.
     countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
-    towns = rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TOWN})?"
-    return re.compile(rf"({towns})[ \t]+in[ \t]+(?:the[ \t]+)?{_COMPASS_ADJ}({countries})\b(?![’'-])")
+    return re.compile(rf" in[ \t]+(?:the[ \t]+)?{_COMPASS_ADJ}({countries})\b(?![’'-])")
 
 
 def towns_in_country(body: str) -> set[str]:
@@ -369,10 +372,11 @@ def towns_in_country(body: str) -> set[str]:
     gazetteer = get_gazetteer()
     found = set()
     for m in _in_country_pattern().finditer(body):
-        country = by_name(m.group(2))
-        if country is None:
+        country = by_name(m.group(1))
+        towns = _TOWNS_BEFORE.search(body, max(0, m.start() - 120), m.start())
+        if country is None or towns is None:
             continue
-        for name in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group(1)):
+        for name in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", towns.group(0)):
             if any(place.country == country.iso2 for place in gazetteer.lookup(name)):
                 found.add(name)
     return found
@@ -398,14 +402,14 @@ def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]
     found = set()
     for m in _CAPITALISED_RUN.finditer(body):
         name = m.group(0)
-        if any(tagged[m.start():m.end()]) or name in found or is_person(name):
-            continue
+        if any(tagged[m.start():m.end()]) or name in found or is_person(name) or not any(
+                p.country in countries and fold(p.name) == fold(name) for p in gazetteer.lookup(name)):
+            continue  # the gazetteer first: it is cached, and few runs pass it
         if " " not in name and (common_english(name, PLAIN_WORD_ZIPF) or is_given_name(name)):
             continue
         if any(is_given_name(g) for g in re.findall(rf"\b([A-Z][\w'’-]+)[ \t]+{re.escape(name)}\b", body)):
             continue  # "Aiko Tanabe ... Tanabe said": the surname of a person, though Tanabe is a town
-        if any(p.country in countries and fold(p.name) == fold(name) for p in gazetteer.lookup(name)):
-            found.add(name)
+        found.add(name)
     return found
 
 
