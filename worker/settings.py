@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     )
     warm_up: bool = Field(
         default=True,
-        description="load the model and gazetteer before the first task; false for I/O-only workers",
+        description="load the model, gazetteer and first-name list before the first task; false for I/O-only workers",
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY")
