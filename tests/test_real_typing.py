@@ -411,6 +411,7 @@ def test_names_written_with_letters_beyond_latin_1_are_persons(article, name):
      "Giorgia Turchetta"),
     ("Elke Fritsch met the delegation on Monday and said the agreement would be signed within a week.",
      "Elke Fritsch"),
+    ("Police arrested Martin Cobos on Monday on suspicion of fraud, prosecutors said.", "Martin Cobos"),
     # No cue at all: a first name and a rare word that is no first name.
     ("The figures were confirmed by Gregory Pena in a statement on Monday, according to the ministry.",
      "Gregory Pena"),

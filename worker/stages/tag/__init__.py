@@ -26,7 +26,7 @@ from worker.stages.tag.spans import (
     clean_mentions,
     cued_mentions,
     foreign_line,
-    people_before_cue,
+    people_by_cue,
     team_mentions,
     titled_mentions,
     towns_in_country,
@@ -68,7 +68,7 @@ class Tagger:
         towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.acts)
         cued = cued_mentions(ev.place_named | towns, body) \
             + cued_mentions(ev.org_named, body, "ORG") \
-            + titled_mentions(body) + people_before_cue(body) + team_mentions(ev.teams, body, raw)
+            + titled_mentions(body) + people_by_cue(body) + team_mentions(ev.teams, body, raw)
         mentions = clean_mentions(raw, body, _foreign_lines(body), cued)
         countries = {c.iso2 for m in mentions if (c := by_name(m.name) or by_demonym(m.name))}
         places = PlaceEvidence(self.gazetteer, self.regions, countries)

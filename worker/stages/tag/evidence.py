@@ -27,9 +27,14 @@ _SPEAKER_AFTER = re.compile(rf"({_RUN}),?\s+{_SPEECH}\b")
 _SPEAKER_BEFORE = re.compile(rf"\b{_SPEECH}\s+({_RUN})")
 _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b")
 _RUN_END = re.compile(rf"{_RUN}$")
+_RUN_AT = re.compile(_RUN)
 # "led by Giorgia Turchetta, who arrived", "Gregory Pena met": what only people do. A literal scan; the
 # name before the cue is read afterwards.
 ACTOR_CUE = re.compile(r", who\b| (?:met|visited|arrived|resigned)\b")
+# "Police arrested Martin Cobos", "was appointed ...": what is done only to people; the name after.
+PATIENT_CUE = re.compile(r" (?:arrested|detained|sentenced|jailed|charged|kidnapped|abducted|appointed|elected|"
+                         r"interviewed|sacked|dismissed|pardoned|extradited|acquitted|convicted|summoned)[ \t]+"
+                         r"(?=[A-Z])")
 # "Vontera's chief executive", "analysts at Capital Economics", "shares of Uzbekneftegaz": what only a
 # firm has. Literal scans again; the name is read before or after the cue.
 _OWNS_FIRM = re.compile(r"['’]s\s+(?:chief executive|chief financial officer|CEO|CFO|chairman|chairwoman|"
@@ -152,7 +157,8 @@ class Evidence:
         # starts, so a name is one look-up, not a scan of every run.
         self._speaker_ends = _ends(_runs(_SPEAKER_AFTER, body) | _runs(_SPEAKER_BEFORE, body) | _runs(
             _SPEAKER_APPOSITION, body))
-        self._actor_ends = _ends(_runs_before(ACTOR_CUE, body))
+        self._actor_ends = _ends(_runs_before(ACTOR_CUE, body) | {
+            run.group(0) for m in PATIENT_CUE.finditer(body) if (run := _RUN_AT.match(body, m.end()))})
         listed = _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) | _runs(_OF_LIST, body, frozenset({"shares"}))
         self.org_named = {part for run in listed for part in _LIST_SPLIT.split(run)} \
             | _runs_before(_OWNS_FIRM, body) | _runs(_AT_RUN, body, _FIRM_STAFF)
@@ -203,7 +209,8 @@ class Evidence:
         return name in self._speaker_ends
 
     def acts(self, name: str) -> bool:
-        """Speaks, or does what only people do: 'X, who arrived', 'X met' (a weaker cue than speech alone:
+        """Speaks, or does or undergoes what only people do: 'X, who arrived', 'X met', 'arrested X' (a
+        weaker cue than speech alone:
         'Victoria Station arrived' at a record)."""
         return name in self._actor_ends or self.speaks(name)
 

@@ -11,7 +11,7 @@ from worker.stages.gazetteer import fold, get_gazetteer, get_regions
 from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
-from worker.stages.tag.evidence import ACTOR_CUE, PLAIN_WORD_ZIPF, common_english
+from worker.stages.tag.evidence import ACTOR_CUE, PATIENT_CUE, PLAIN_WORD_ZIPF, common_english
 from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
 
 # Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
@@ -129,12 +129,17 @@ def titled_mentions(body: str) -> list[RawMention]:
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}$")
 
 
-def people_before_cue(body: str) -> list[RawMention]:
-    """'led by Nəzakət Cuvarlı, who arrived', 'Elke Fritsch met': a first name and a surname before what only
-    people do are a person, whom the model may miss or call a firm ('Giorgia Turchetta')."""
+_NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}\b")
+
+
+def people_by_cue(body: str) -> list[RawMention]:
+    """'led by Nəzakət Cuvarlı, who arrived', 'Elke Fritsch met', 'Police arrested Martin Cobos': a first name
+    and a surname next to what only people do or undergo are a person, whom the model may miss or call a
+    firm ('Giorgia Turchetta')."""
+    runs = [_NAME_BEFORE.search(body, max(0, m.start() - 60), m.start()) for m in ACTOR_CUE.finditer(body)]
+    runs += [_NAME_AFTER.match(body, m.end()) for m in PATIENT_CUE.finditer(body)]
     out = []
-    for m in ACTOR_CUE.finditer(body):
-        run = _NAME_BEFORE.search(body, max(0, m.start() - 60), m.start())
+    for run in runs:
         words = run.group(0).split() if run else []
         if run and is_given_name(words[0]) and not common_english(words[-1]) and not ORG_WORDS.search(run.group(0)):
             out.append(RawMention(run.group(0), "PERSON", run.start(), run.end()))
