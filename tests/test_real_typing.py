@@ -436,3 +436,12 @@ def test_what_only_a_firm_has_makes_a_name_an_organisation(article):
                 "Ulgarmi's chief executive told reporters the merger would close in June, while analysts at "
                 "Fitch Ratings said the central bank was likely to cut rates again.")
     assert {"Lovitex", "Ulgarmi", "Fitch Ratings"} <= _names(a, "ORGANIZATION")
+
+
+def test_a_town_the_model_missed_after_to_or_in_central_is_a_place(article):
+    # No country is named here; the gazetteer has each by its own name, after a locative word.
+    a = article("Flights to Mahajanga were suspended on Tuesday because of the storm, the airline said.\n\n"
+                "Protesters gathered in central Hildesheim on Saturday, chanting slogans against the plan.")
+    for name, country in (("Mahajanga", "MG"), ("Hildesheim", "DE")):
+        town = _place(a, name)
+        assert town is not None and town.country == country, name

@@ -30,7 +30,7 @@ from worker.stages.tag.spans import (
     team_mentions,
     titled_mentions,
     towns_in_country,
-    towns_of_named_countries,
+    towns_missed,
 )
 
 _Raw = list[tuple[str, str, int, int, str]]
@@ -65,7 +65,7 @@ class Tagger:
     def _tagged(self, parsed: Parsed, raw: _Raw, sentences: list[tuple[int, int]]) -> Tagged:
         body = parsed.body
         ev = Evidence(body)
-        towns = towns_in_country(body) | towns_of_named_countries(body, raw, ev.acts)
+        towns = towns_in_country(body) | towns_missed(body, raw, ev.acts)
         cued = cued_mentions(ev.place_named | towns, body) \
             + cued_mentions(ev.org_named, body, "ORG") \
             + titled_mentions(body) + people_by_cue(body) + team_mentions(ev.teams, body, raw)

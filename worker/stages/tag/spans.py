@@ -390,16 +390,17 @@ def towns_in_country(body: str) -> set[str]:
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’-]{3,}(?:[ \t][A-Z][\w'’-]+){0,2}(?![\w'’-])")
 
 
-def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]],
-                             is_person: Callable[[str], bool]) -> set[str]:
-    """'Częstochowa was hit by snow ... across Poland': a name the model saw nothing in that the gazetteer
-    knows, by its own name, as a town of a country the article names. A common English word or a first
-    name is never taken ('Police', 'Florence'): those need the model's own reading; nor is a name that
-    `is_person` says acts as a person ('Tanabe said')."""
+_LOCATIVE = re.compile(r"(?:^|[\s(])(?:[Ii]n|to|from|between|near|outside|around|across|central|downtown)[ \t]+\Z")
+
+
+def towns_missed(body: str, raw: list[tuple[str, str, int, int, str]], is_person: Callable[[str], bool]) -> set[str]:
+    """Names the model saw nothing in that the gazetteer knows, by their own name, as a town: of a country
+    the article names ('Częstochowa was hit by snow ... across Poland'), or anywhere after 'in', 'to',
+    'from', 'between' ('Flights to Mahajanga'). A common English word or a first name is never taken
+    ('Police', 'Florence'): those need the model's own reading; nor is a name that `is_person` says acts
+    as a person ('Tanabe said')."""
     countries = {c.iso2 for text, label, *_ in raw
                  if label in ("GPE", "NORP") and (c := by_name(text) or by_demonym(text))}
-    if not countries:
-        return set()
     tagged = bytearray(len(body) + 1)  # 1 where the model's spans are: a run touching one is taken
     for _, _, start, end, _ in raw:
         tagged[start:end] = b"\x01" * (end - start)
@@ -407,9 +408,12 @@ def towns_of_named_countries(body: str, raw: list[tuple[str, str, int, int, str]
     found = set()
     for m in _CAPITALISED_RUN.finditer(body):
         name = m.group(0)
-        if any(tagged[m.start():m.end()]) or name in found or is_person(name) or not any(
-                p.country in countries and fold(p.name) == fold(name) for p in gazetteer.lookup(name)):
-            continue  # the gazetteer first: it is cached, and few runs pass it
+        if any(tagged[m.start():m.end()]) or name in found or is_person(name):
+            continue
+        towns = [p for p in gazetteer.lookup(name) if fold(p.name) == fold(name)]  # cached: most runs stop here
+        if not any(p.country in countries for p in towns) and not (
+                towns and _LOCATIVE.search(body, max(0, m.start() - 12), m.start())):
+            continue
         if " " not in name and (common_english(name, PLAIN_WORD_ZIPF) or is_given_name(name)):
             continue
         if any(is_given_name(g) for g in re.findall(rf"\b([A-Z][\w'’-]+)[ \t]+{re.escape(name)}\b", body)):
