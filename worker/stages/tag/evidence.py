@@ -54,12 +54,12 @@ _ORG_PLURALS = frozenset({
     "militias"})
 # "Molde (Norway)": a competitor listed with its country in brackets.
 _LISTED_WITH_COUNTRY = regex.compile(rf"({_RUN})\s+\(([A-Z][\w ]+)\)")
-_COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
+COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
 _PLACE_NOUNS = (r"(?:district|province|county|region|city|town|village|governorate|prefecture|"
                 r"municipality|oblast|island|police station)s?")
 _LIST = rf"{_RUN}(?:,\s+{_RUN})*(?:,?\s+and\s+{_RUN})?"
 _PLACE_BEFORE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|towards?|around|visited|[Aa]t)\s+"
-                           rf"{_COMPASS_ADJ}({_LIST})")
+                           rf"{COMPASS_ADJ}({_LIST})")
 # "Kottayam, Idukki and Kannur districts", "districts—Malappuram, Kozhikode and Kannur", "Fleury Road, Gleadless".
 _PLACE_LIST_BEFORE_NOUN = re.compile(rf"({_LIST})\s+{_PLACE_NOUNS}\b")
 _PLACE_LIST_AFTER_NOUN = re.compile(rf"\b{_PLACE_NOUNS}(?:\s+of|\s*[—–:-]\s*)\s*({_LIST})")
@@ -84,7 +84,7 @@ _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts
                    rf"for last-place|with)\s+({_RUN})|({_RUN})['’]s\s+(?:game|match|manager|coach|boss|players?|"
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
                    rf"({_RUN})(?=\s+(?:manager|coach|boss|beat|won|lost|drew|defeated)\b)")  # "beat" opens the next
-_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
+LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|,?\s+and\s+")
 _AT_RUN = re.compile(rf" at\s+({_RUN})")  # its noun is checked after, as for "such as"
 _SUCH_AS_LIST = re.compile(rf"(?:such as|including|like)\s+({_LIST})")  # its noun is checked after, as above
 # "10:30 GMT", "1245 JST", "4:51 p.m. EDT": a capitalised word right after a clock time is a zone.
@@ -160,18 +160,18 @@ class Evidence:
         self._actor_ends = _ends(_runs_before(ACTOR_CUE, body) | {
             run.group(0) for m in PATIENT_CUE.finditer(body) if (run := _RUN_AT.match(body, m.end()))})
         listed = _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) | _runs(_OF_LIST, body, frozenset({"shares"}))
-        self.org_named = {part for run in listed for part in _LIST_SPLIT.split(run)} \
+        self.org_named = {part for run in listed for part in LIST_SPLIT.split(run)} \
             | _runs_before(_OWNS_FIRM, body) | _runs(_AT_RUN, body, _FIRM_STAFF)
         org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
             | self.org_named
         self._org_parts = _ends(org_cued) | _starts(org_cued)
         self._listed_ends = _ends({m.group(1).strip() for m in _LISTED_WITH_COUNTRY.finditer(body)})
-        self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in _LIST_SPLIT.split(run)}
+        self.place_cued = {part for run in _runs(_PLACE_BEFORE, body) for part in LIST_SPLIT.split(run)}
         self.place_named = {part for run in _runs(_PLACE_LIST_BEFORE_NOUN, body) | _runs(
-            _PLACE_LIST_AFTER_NOUN, body) | _runs(_OF_LIST, body, _PLACE_OF_NOUNS) for part in _LIST_SPLIT.split(run)} \
+            _PLACE_LIST_AFTER_NOUN, body) | _runs(_OF_LIST, body, _PLACE_OF_NOUNS) for part in LIST_SPLIT.split(run)} \
             | _runs(_AFTER_STREET, body)
         self.projects = {part for run in _runs(_PROJECT_BEFORE_NOUN, body) | _runs(_PROJECT_AFTER_NOUN, body)
-                         for part in _LIST_SPLIT.split(run)}
+                         for part in LIST_SPLIT.split(run)}
         sport = len(set(_SPORT_WORDS.findall(body))) >= 3
         self.teams = {t.removeprefix("The ") for t in _runs(_TEAM, body)} if sport else set()
         self.zones = _runs(_AFTER_TIME, body) | _runs(_AFTER_UNIT_WORD, body)
@@ -209,9 +209,8 @@ class Evidence:
         return name in self._speaker_ends
 
     def acts(self, name: str) -> bool:
-        """Speaks, or does or undergoes what only people do: 'X, who arrived', 'X met', 'arrested X' (a
-        weaker cue than speech alone:
-        'Victoria Station arrived' at a record)."""
+        """Speaks, or does or undergoes what only people do: 'X, who arrived', 'X met', 'arrested X'.
+        A weaker cue than speech alone ('Victoria Station arrived' at a record), so kept apart from it."""
         return name in self._actor_ends or self.speaks(name)
 
     def org_context(self, name: str) -> bool:

@@ -11,7 +11,14 @@ from worker.stages.gazetteer import fold, get_gazetteer, get_regions
 from worker.stages.i18n.names import is_given_name
 from worker.stages.lexicons import load, person_titles
 from worker.stages.parse.byline import is_person_name
-from worker.stages.tag.evidence import ACTOR_CUE, PATIENT_CUE, PLAIN_WORD_ZIPF, common_english
+from worker.stages.tag.evidence import (
+    ACTOR_CUE,
+    COMPASS_ADJ,
+    LIST_SPLIT,
+    PATIENT_CUE,
+    PLAIN_WORD_ZIPF,
+    common_english,
+)
 from worker.stages.tag.names import FACILITY_WORDS, ORG_WORDS, canonical, strip_title
 
 # Labels whose spans can be names of ours; the others (dates, money, ...) are never entities.
@@ -126,10 +133,9 @@ def titled_mentions(body: str) -> list[RawMention]:
             if not ORG_WORDS.search(m.group(1))]
 
 
-_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}$")
-
-
-_NAME_AFTER = re.compile(r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}\b")
+_TWO_OR_THREE_NAMES = r"[A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+){1,2}"
+_NAME_BEFORE = re.compile(rf"{_TWO_OR_THREE_NAMES}$")
+_NAME_AFTER = re.compile(rf"{_TWO_OR_THREE_NAMES}\b")
 
 
 def people_by_cue(body: str) -> list[RawMention]:
@@ -347,7 +353,8 @@ def _state_names() -> frozenset[str]:
                      and sub.type in ("State", "Province", "Territory", "Union territory"))
 
 
-_CITY = r"([A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2})"
+_TOWN = r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2}"
+_CITY = rf"({_TOWN})"
 
 
 @cache
@@ -357,10 +364,6 @@ def _located_pattern() -> re.Pattern[str]:
     return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(-]|$)")
 
 
-_TOWN = r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2}"
-_COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:ern)?)?[ \t]+)?"
-
-
 _TOWNS_BEFORE = re.compile(rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TOWN})?$")
 
 
@@ -368,7 +371,7 @@ _TOWNS_BEFORE = re.compile(rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TO
 def _in_country_pattern() -> re.Pattern[str]:
     # " in <country>" first, a literal the scan skips to; the towns before it are read afterwards.
     countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
-    return re.compile(rf" in[ \t]+(?:the[ \t]+)?{_COMPASS_ADJ}({countries})\b(?![’'-])")
+    return re.compile(rf" in[ \t]+(?:the[ \t]+)?{COMPASS_ADJ}({countries})\b(?![’'-])")
 
 
 def towns_in_country(body: str) -> set[str]:
@@ -381,7 +384,7 @@ def towns_in_country(body: str) -> set[str]:
         towns = _TOWNS_BEFORE.search(body, max(0, m.start() - 120), m.start())
         if country is None or towns is None:
             continue
-        for name in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", towns.group(0)):
+        for name in LIST_SPLIT.split(towns.group(0)):
             if any(place.country == country.iso2 for place in gazetteer.lookup(name)):
                 found.add(name)
     return found
