@@ -198,6 +198,11 @@ def test_text_with_no_prose_is_refused_but_a_short_real_article_is_not(message_f
     ("The plan was announced, according to the central bank.", []),
     ("The plan was announced, the Ministry of Finance said.", []),
     ("Police reported two arrests on Sunday.", []),
+    # A paper whose name starts with an article, and "a report by/in X".
+    ("The talks failed, according to a report in Le Monde.", ["Le Monde"]),
+    ("The talks failed, La Repubblica reported on Sunday.", ["La Repubblica"]),
+    ("The talks failed, according to a report by the Financial Times.", ["Financial Times"]),
+    ("Growth will slow, according to a report by the World Bank.", []),
 ])
 def test_only_news_outlets_are_attributions(message_for, sentence, expected):
     parsed = _parse(message_for, f"Council passes road budget\n\n{LEAD} {sentence}")

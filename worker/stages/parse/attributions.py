@@ -31,6 +31,7 @@ _AFTER_NAME = re.compile(
 _BEFORE_NAME = re.compile(
     r"\b(?:according to|told|said to|in an? (?:\w+ )?interview with|speaking to|quoted by|cited by|"
     r"carried by|reported by|citing|informs citing|via|says|selon|d'après|"
+    r"(?:report|article|story|editorial|investigation|interview)\s+(?:by|in|from|with)|"  # "a report by the FT"
     r"(?:según|segundo)(?:\s+(?:informó|informou|publicó|indicó))?|secondo|laut|zufolge|"
     r"riferisce|riporta|apprende|ha appreso|meldet|meldete|berichtet|berichtete|"
     r"(?i:nachrichtenagentur|agence|agencia|agenzia|agência)|"
@@ -84,7 +85,10 @@ _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.(?:com|az|kg|kz|uz|ge|am|ru|net|o
 
 def _outlet(raw: str) -> str | None:
     """`raw` trimmed to the outlet it names, or None when it names no news outlet."""
-    name = _LEADING.sub("", raw.strip(" .,'’\"«»“”-‑"))
+    whole = raw.strip(" .,'’\"«»“”-‑")
+    if _LEADING.match(whole) and is_outlet(whole):
+        return outlet_name(whole)  # "Le Monde", "La Repubblica", "El País": the article is part of the name
+    name = _LEADING.sub("", whole)
     name = re.sub(r"[-‑](?:in|ın|un|ün|nin|nın|a|ə|ya|yə)$", "", name)  # Azerbaijani cases: "ANS PRESS-in"
     words = name.split()
     # "Trend News Agency" is listed whole; "Reuters Breakingviews columnist" starts with an outlet.
