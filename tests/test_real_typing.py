@@ -434,8 +434,9 @@ def test_what_only_a_firm_has_makes_a_name_an_organisation(article):
     # Invented names, so no list can know them: in these frames the model typed them places or nothing.
     a = article("Shares of Lovitex rose 5 percent on Tuesday after the company reported higher profits.\n\n"
                 "Ulgarmi's chief executive told reporters the merger would close in June, while analysts at "
-                "Fitch Ratings said the central bank was likely to cut rates again.")
-    assert {"Lovitex", "Ulgarmi", "Fitch Ratings"} <= _names(a, "ORGANIZATION")
+                "Fitch Ratings said the central bank was likely to cut rates again.\n\n"
+                "Vorenqu reported a net profit of 120 million dollars for the quarter, up 15 percent.")
+    assert {"Lovitex", "Ulgarmi", "Fitch Ratings", "Vorenqu"} <= _names(a, "ORGANIZATION")
 
 
 def test_a_town_the_model_missed_after_to_or_in_central_is_a_place(article):

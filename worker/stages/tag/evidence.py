@@ -39,6 +39,9 @@ PATIENT_CUE = re.compile(r" (?:arrested|detained|sentenced|jailed|charged|kidnap
 # firm has. Literal scans again; the name is read before or after the cue.
 _OWNS_FIRM = re.compile(r"['’]s\s+(?:chief executive|chief financial officer|CEO|CFO|chairman|chairwoman|"
                         r"board of directors|shareholders|share price)\b")
+# "Lovitex reported a net profit of ...", "Ulgarmi posted record quarterly revenue": a firm's results.
+_FIRM_RESULTS = re.compile(r" (?:reported|posted|booked|announced)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+                           r"(?:profits?|loss(?:es)?|revenues?|sales|earnings|dividends?)\b")
 _FIRM_STAFF = frozenset({"analysts", "economists", "strategists", "executives", "employees", "researchers"})
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
 # capitalised run before a literal): 0.4 ms an article together.
@@ -161,7 +164,7 @@ class Evidence:
             run.group(0) for m in PATIENT_CUE.finditer(body) if (run := _RUN_AT.match(body, m.end()))})
         listed = _runs(_SUCH_AS_LIST, body, _ORG_PLURALS) | _runs(_OF_LIST, body, frozenset({"shares"}))
         self.org_named = {part for run in listed for part in LIST_SPLIT.split(run)} \
-            | _runs_before(_OWNS_FIRM, body) | _runs(_AT_RUN, body, _FIRM_STAFF)
+            | _runs_before(_OWNS_FIRM, body) | _runs_before(_FIRM_RESULTS, body) | _runs(_AT_RUN, body, _FIRM_STAFF)
         org_cued = _runs(_ORG_BEFORE, body) | _runs(_ORG_APPOSITION, body) | _runs(_ORG_BASED, body) \
             | self.org_named
         self._org_parts = _ends(org_cued) | _starts(org_cued)
