@@ -40,7 +40,7 @@ PATIENT_CUE = re.compile(r" (?:arrested|detained|sentenced|jailed|charged|kidnap
 _OWNS_FIRM = re.compile(r"['’]s\s+(?:chief executive|chief financial officer|CEO|CFO|chairman|chairwoman|"
                         r"board of directors|shareholders|share price)\b")
 # "Lovitex reported a net profit of ...", "Ulgarmi posted record quarterly revenue": a firm's results.
-_FIRM_RESULTS = re.compile(r" (?:reported|posted|booked|announced)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+_FIRM_RESULTS = re.compile(r" (?:reported|posted|booked)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
                            r"(?:profits?|loss(?:es)?|revenues?|sales|earnings|dividends?)\b")
 _FIRM_STAFF = frozenset({"analysts", "economists", "strategists", "executives", "employees", "researchers"})
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
