@@ -21,7 +21,9 @@ def _child(corpus: list[tuple[str, bytes]], barrier: Barrier, out: Connection) -
     from worker.stages.tag import get_tagger
 
     texts = bodies(corpus)
-    nlp = get_tagger().nlp  # the model plus the entity ruler: exactly what the workers run
+    tagger = get_tagger()
+    tagger.zone.close()  # a zone the tagger held open in the forked parent: zones must not nest
+    nlp = tagger.nlp  # the model plus the entity ruler: exactly what the workers run
     with nlp.memory_zone():
         list(nlp.pipe(texts[:4]))  # warm caches, so the timing compares steady states
     barrier.wait()

@@ -32,6 +32,7 @@ from worker.stages.tag.spans import (
     towns_in_country,
     towns_missed,
 )
+from worker.stages.tag.zone import Zone
 
 _Raw = list[tuple[str, str, int, int, str]]
 _JUNK_LINE = re.compile(r"[\W\d_]*")
@@ -43,6 +44,7 @@ class Tagger:
     def __init__(self, nlp: Language, gazetteer: Gazetteer, regions: Regions) -> None:
         add_rulers(nlp)
         self.nlp = nlp
+        self.zone = Zone(nlp)
         self.gazetteer = gazetteer
         self.regions = regions
 
@@ -52,13 +54,17 @@ class Tagger:
     def tag_many(self, articles: list[Parsed], batch_size: int = 16) -> list[Tagged]:
         """Tag several articles with one `nlp.pipe` pass (faster than one call per article)."""
         english = [p for p in articles if p.language == "en"]
-        # memory_zone frees the strings each batch adds, so the vocabulary does not grow forever.
-        with self.nlp.memory_zone():
+        self.zone.open()  # plain data comes out of the Docs before the zone may close
+        try:
             facts = {
                 id(p): _facts(doc, p.body)
                 for p, doc in zip(english, pipe_whole(self.nlp, (p.body for p in english), batch_size),
                                   strict=True)
             }
+        except BaseException:
+            self.zone.close()  # a batch cut short (a time limit, a broken text) leaves nothing half-made
+            raise
+        self.zone.spent(len(english))
         return [self._tagged(p, *facts[id(p)]) if id(p) in facts else tag_other_language(p)
                 for p in articles]
 
