@@ -10,6 +10,7 @@ from functools import cache
 
 import regex
 
+from worker.stages.alternation import alternation
 from worker.stages.lexicons import person_titles
 
 _OWNED = re.compile(r"['’]s\s+")
@@ -24,7 +25,9 @@ _ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufac
               r"team|side|franchise|outfit|band|group|retailer|miner|explorer|partner)")
 _FREE = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
 _SPEAKER_AFTER = re.compile(rf"({_RUN}),?\s+{_SPEECH}\b")
-_SPEAKER_BEFORE = re.compile(rf"\b{_SPEECH}\s+({_RUN})")
+# The noun before a name sits in a lookbehind, so the scan jumps from capital to capital instead of trying
+# the words at every word boundary: a fifth of the time (0.1 ms an article less for _ORG_BEFORE alone).
+_SPEAKER_BEFORE = regex.compile(rf"(?<=\b{_SPEECH}\s+)({_RUN})")
 _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b")
 _RUN_END = re.compile(rf"{_RUN}$")
 _RUN_AT = re.compile(_RUN)
@@ -45,7 +48,7 @@ _FIRM_RESULTS = re.compile(r" (?:reported|posted|booked)\s+(?:an?\s+)?(?:[\w-]+\
 _FIRM_STAFF = frozenset({"analysts", "economists", "strategists", "executives", "employees", "researchers"})
 # Patterns compiled with `regex` are those it runs faster than `re` here (long alternations, a
 # capitalised run before a literal): 0.4 ms an article together.
-_ORG_BEFORE = regex.compile(rf"\b(?i:{_ORG_NOUNS})\s+({_RUN})")
+_ORG_BEFORE = regex.compile(rf"(?<=\b(?i:{_ORG_NOUNS})\s+)({_RUN})")
 _ORG_BASED = regex.compile(rf"\w\.?-based\s+({_RUN})")  # "Pa.-based Tower Health", "Dubai-based Emirates"
 _ORG_APPOSITION = re.compile(rf"({_RUN}),\s+(?:the|a|an)\s+{_FREE}{{0,4}}(?i:{_ORG_NOUNS})[,.]")
 # "state-owned companies such as Uzbekneftegaz and Uzbekistan Airways": each name of the list is one.
@@ -61,8 +64,8 @@ COMPASS_ADJ = r"(?:(?:north|south|east|west|central)(?:ern)?(?:-(?:east|west)(?:
 _PLACE_NOUNS = (r"(?:district|province|county|region|city|town|village|governorate|prefecture|"
                 r"municipality|oblast|island|police station)s?")
 _LIST = rf"{_RUN}(?:,\s+{_RUN})*(?:,?\s+and\s+{_RUN})?"
-_PLACE_BEFORE = re.compile(rf"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|towards?|around|visited|[Aa]t)\s+"
-                           rf"{COMPASS_ADJ}({_LIST})")
+_PLACE_BEFORE = regex.compile(rf"(?<=\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Ff]rom|across|into|towards?|around|visited|"
+                              rf"[Aa]t)\s+{COMPASS_ADJ})({_LIST})")
 # "Kottayam, Idukki and Kannur districts", "districts—Malappuram, Kozhikode and Kannur", "Fleury Road, Gleadless".
 _PLACE_LIST_BEFORE_NOUN = re.compile(rf"({_LIST})\s+{_PLACE_NOUNS}\b")
 _PLACE_LIST_AFTER_NOUN = re.compile(rf"\b{_PLACE_NOUNS}(?:\s+of|\s*[—–:-]\s*)\s*({_LIST})")
@@ -80,9 +83,10 @@ _PROJECT_BEFORE_NOUN = re.compile(rf"({_LIST})\s+(?:(?:oil|gas|gold|lithium|copp
 _PROJECT_AFTER_NOUN = regex.compile(
     rf"\b(?:discoveries|prospects|fields|projects|wells)\s+(?:at|in|such as)\s+({_LIST})")
 # Sport: a team is what plays, beats, is played against and has a manager.
-_SPORT_WORDS = regex.compile(r"(?i)\b(?:match|game|season|scored|goals?|coach|manager|league|innings|pitch|striker|"
-                          r"midfielder|defender|inning|homer|tournament|championship|qualifying|pole|lap|"
-                          r"fixture|kick-off|playoffs?|quarterfinal|semifinal|final|squad|try|tries)\b")
+_SPORT_WORDS = regex.compile(r"(?i)\b" + alternation([
+    "match", "game", "season", "scored", "goal", "goals", "coach", "manager", "league", "innings", "pitch", "striker",
+    "midfielder", "defender", "inning", "homer", "tournament", "championship", "qualifying", "pole", "lap", "fixture",
+    "kick-off", "playoff", "playoffs", "quarterfinal", "semifinal", "final", "squad", "try", "tries"]) + r"\b")
 _TEAM = re.compile(rf"\b(?:against|beat|beating|defeated|vs\.?|versus|host|hosts|hosting|face|faces|facing|"
                    rf"for last-place|with)\s+({_RUN})|({_RUN})['’]s\s+(?:game|match|manager|coach|boss|players?|"
                    rf"fans|squad|striker|captain|goalkeeper|defence|defense|win|victory|defeat)\b|"
@@ -97,9 +101,10 @@ _AFTER_UNIT_WORD = regex.compile(r"\bdegrees?\s+([A-Z]\w+)")
 _BRACKETED = re.compile(r"\(([A-Z][A-Za-z&+]{1,7})\)")
 _SKIP_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "de", "&", "to", "at"})
 _TICKER = re.compile(r"\((?:[A-Z][\w .]*)?:\s*([A-Z][A-Z.]{0,6})\s*\)")
-_CREDIT = re.compile(  # the lookahead lets most positions fail at once (0.04 ms an article)
-    r"(?=[ARWEPISVCarwepisvc©])(?:(?:Additional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]hotos?|[Pp]hotograph|[Ii]mage|"
-    r"[Pp]icture|[Vv]ideo|[Ss]ource|[Cc]redit)\s*(?:by\b|:)|©|[Cc]opyright|[Cc]ontributed\s+by)\s*([^;\n()|]{2,80})"
+# "Reporting by", "Photo:": the cue word sits in a lookbehind, so the scan stops only at "by", ":", "©" and "C".
+_CREDIT = regex.compile(
+    r"(?:(?<=(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]hotos?|[Pp]hotograph|[Ii]mage|[Pp]icture|[Vv]ideo|"
+    r"[Ss]ource|[Cc]redit)\s*)(?:by\b|:)|©|[Cc]opyright|(?<=[Cc]ontributed\s+)by)\s*([^;\n()|]{2,80})"
 )
 _PHOTO_AGENCY = regex.compile(r"({_RUN})\s*/\s*(?:Reuters|AFP|AP|EPA|Getty(?: Images)?|Shutterstock|Xinhua|"
                            r"Anadolu|TASS|Bloomberg|PA)\b".replace("{_RUN}", _RUN))
@@ -119,7 +124,7 @@ def common_english(word: str, at_least: float = _COMMON_ZIPF) -> bool:
 
 @cache
 def _title_pattern() -> regex.Pattern[str]:
-    return regex.compile(r"\b(?:" + "|".join(map(re.escape, person_titles())) + r")[ \t]+")
+    return regex.compile(r"\b" + alternation(person_titles()) + r"[ \t]+")
 
 
 # A sentence ending inside a run of capitalised words ("on Tuesday. The county"); "St. Petersburg" is none.
