@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from worker.stages.alternation import alternation
 from worker.stages.countries import by_demonym, by_name, name_patterns
 from worker.stages.gazetteer import fold, get_gazetteer, get_regions
 from worker.stages.i18n.names import is_given_name
@@ -123,8 +124,8 @@ def seat_of(m: RawMention) -> RawMention | None:
 def _abbreviated_title() -> re.Pattern[str]:
     """'DSP Anil Rao', 'Sgt. Maria Lopez': an abbreviated rank or title, then two or three name words."""
     short = [t for t in person_titles() if re.fullmatch(r"[A-Z]{2,4}|[A-Z][a-z]{0,4}\.", t)]
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, short)) +
-                      r")[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\b(?![ \t]*[A-Z]|-)")
+    return re.compile(r"\b" + alternation(short) +
+                      r"[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\b(?![ \t]*[A-Z]|-)")
 
 
 def titled_mentions(body: str) -> list[RawMention]:
@@ -359,9 +360,9 @@ _CITY = rf"({_TOWN})"
 
 @cache
 def _located_pattern() -> re.Pattern[str]:
-    abbreviations = "|".join(map(re.escape, sorted({*_abbreviations(), *_state_names()}, key=len, reverse=True)))
-    countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
-    return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({countries})\b(?![’'-]))(?=[\s,;:.)(-]|$)")
+    abbreviations = alternation({*_abbreviations(), *_state_names()})
+    return re.compile(rf"{_CITY},[ \t]+(?:({abbreviations})|({alternation(name_patterns())})\b(?![’'-]))"
+                      r"(?=[\s,;:.)(-]|$)")
 
 
 _TOWNS_BEFORE = re.compile(rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TOWN})?$")
@@ -370,8 +371,7 @@ _TOWNS_BEFORE = re.compile(rf"{_TOWN}(?:,[ \t]+{_TOWN})*(?:,?[ \t]+and[ \t]+{_TO
 @cache
 def _in_country_pattern() -> re.Pattern[str]:
     # " in <country>" first, a literal the scan skips to; the towns before it are read afterwards.
-    countries = "|".join(map(re.escape, sorted(name_patterns(), key=len, reverse=True)))
-    return re.compile(rf" in[ \t]+(?:the[ \t]+)?{COMPASS_ADJ}({countries})\b(?![’'-])")
+    return re.compile(rf" in[ \t]+(?:the[ \t]+)?{COMPASS_ADJ}({alternation(name_patterns())})\b(?![’'-])")
 
 
 def towns_in_country(body: str) -> set[str]:
@@ -428,8 +428,9 @@ def towns_missed(body: str, raw: list[tuple[str, str, int, int, str]], is_person
 @cache
 def _party_state_pattern() -> re.Pattern[str]:
     """'Sen. Ann Lo, D-Maine,' / 'R-Calif.': a US legislator's party and state."""
-    states = "|".join(map(re.escape, sorted(_abbreviations().keys() | _state_names(), key=len, reverse=True)))
-    return re.compile(rf"(?<=[\s(,])[DRI]-({states})(?=[\s,;:.)]|$)")
+    # The letter first and the character before it in a lookbehind: the scan skips to D, R and I.
+    return re.compile(rf"[DRI](?<=[\s(,][DRI])-({alternation(_abbreviations().keys() | _state_names())})"
+                      r"(?=[\s,;:.)]|$)")
 
 
 def located_mentions(body: str) -> list[RawMention]:
