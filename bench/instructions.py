@@ -62,7 +62,7 @@ def main() -> None:
         return
     runs = [("tag", args.articles), ("bare", args.articles), ("none", args.articles)]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=2) as pool:
-        tag, bare, none = pool.map(lambda run: counted(*run, Path(tmp)), runs)
+        tag, bare, none = pool.map(lambda run: counted(run[0], run[1], Path(tmp)), runs)
     per_tag, per_bare = (tag - none) / args.articles / 1e6, (bare - none) / args.articles / 1e6
     print(f"{args.articles} generated articles, instructions per article:")
     print(f"  bare nlp.pipe  {per_bare:8.1f} M")
