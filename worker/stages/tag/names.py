@@ -3,6 +3,7 @@
 import re
 from functools import cache
 
+from worker.stages.alternation import alternation
 from worker.stages.lexicons import person_titles
 
 _QUOTES = "\"'“”‘’«»„`"
@@ -83,8 +84,7 @@ def canonical(text: str) -> str:
 def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     titles = person_titles()  # longest first, so the alternation prefers 'Lieutenant General'
     trailing = {t.rstrip("."): t for t in titles}
-    return (re.compile(r"^(" + "|".join(map(re.escape, titles)) + r") (?=\S)"),
-            re.compile(r" (" + "|".join(map(re.escape, trailing)) + r")$"), trailing)
+    return (re.compile(rf"^({alternation(titles)}) (?=\S)"), re.compile(rf" ({alternation(trailing)})$"), trailing)
 
 
 def strip_title(name: str) -> tuple[str, str | None]:

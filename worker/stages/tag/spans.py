@@ -250,9 +250,12 @@ def _is_area(word: str) -> bool:
     return bool(get_gazetteer().lookup(word) or get_regions().lookup(word))
 
 
+_ARTICLE = re.compile(r"\s*(?:the|The)\s+")
+
+
 def _mentions_in(piece: str, offset: int, label: str, body: str) -> list[RawMention]:
     out = []
-    article = re.match(r"\s*(?:the|The)\s+", piece)
+    article = _ARTICLE.match(piece)
     if article:  # "the Gulf of Mexico's Walker Ridge": the owner starts after the article
         offset, piece = offset + article.end(), piece[article.end():]
     owner = _OWNER.match(piece.strip())
