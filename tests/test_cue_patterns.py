@@ -29,6 +29,7 @@ _PLAIN = {
     "project list": (re.compile(rf"({_L})\s+(?:(?:oil|gas|gold|lithium|copper|coal|uranium|offshore)\s+)?"
                                 r"(?:field|well|discovery|discoveries|prospect|project|pipeline|mine|deposit|"
                                 r"block|reservoir|platform|rig|terminal)s?\b"), ev._PROJECT_BEFORE_NOUN),
+    "speaker": (re.compile(rf"({_R}),?\s+{ev._SPEECH}\b"), ev._SPEAKER_AFTER),
 }
 
 
