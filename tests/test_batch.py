@@ -1,9 +1,11 @@
 """The batch task: same per-article outcomes as the single task, one nlp.pipe pass per batch."""
 
+import base64
 import json
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests.helpers import SEEDS, run_cli, service_env, wait_for
 from worker.pipeline import Unit, run_batch, run_pipeline
@@ -66,3 +68,22 @@ def test_enqueue_batches_through_real_worker(tmp_path: Path, shared_redis, queue
     batches = {e["task_id"]: e["batch"] for e in lines if e.get("event") == "article" and "batch" in e}
     # Nine files in batches of three, plus the hand-sent batch of two: four tasks in all.
     assert sorted(batches.values()) == [2, 3, 3, 3]
+
+
+@pytest.mark.integration
+def test_enqueue_sends_a_backlog_sixteen_to_a_task(tmp_path: Path, shared_redis, queue_name):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0].read_text()
+    for number in range(20):  # distinct texts, so none is skipped as already enqueued
+        (inputs / f"a{number:02d}.txt").write_text(f"{seed}\nLine {number} of the backlog.\n")
+    result = run_cli("enqueue", str(inputs), env=service_env(shared_redis, tmp_path / "out", queue_name))
+    assert result.returncode == 0, result.stderr
+    client = redis.Redis.from_url(shared_redis)
+    try:
+        messages = [json.loads(raw) for raw in client.lrange(queue_name, 0, -1)]
+    finally:
+        client.delete(queue_name)
+    assert {m["headers"]["task"] for m in messages} == {"ingest.process_batch"}
+    sizes = sorted(len(json.loads(base64.b64decode(m["body"]))[0][0]) for m in messages)
+    assert sizes == [4, 16]  # the model's own batch, not 8 (docs/performance.md, "Eighth pass")

@@ -72,7 +72,8 @@ def run(
 def enqueue(
     paths: ExistingPaths,
     force: Annotated[bool, typer.Option(help="re-enqueue content already enqueued")] = False,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task (1: one task each)")] = None,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="articles per task (default 16; 1: one task each)")] = None,
 ) -> None:
     """Publish the articles found in PATHS to the configured broker, a small batch per task."""
     from worker.commands.enqueue import enqueue_command
@@ -172,7 +173,8 @@ def bench(
         min=1, help="runs per worker count, medians reported (default 1; with --peer: pairs, default 3)")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
     rate: Annotated[float | None, typer.Option(min=0.1, help="pace the producer, articles/s")] = None,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="articles per task")] = None,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="articles per task (default 16; 8 with --rate)")] = None,
     timeout: Annotated[float, typer.Option(help="seconds to wait for one run's articles")] = 1800,
     peer: Annotated[bool, typer.Option(
         "--peer", help="race `ingest run` against the hand-written Celery + spaCy peer in bench/peer")] = False,
@@ -182,7 +184,7 @@ def bench(
     """Benchmark real workers on real Redis: throughput, latency, stages, RSS, efficiency; or --peer."""
     from worker.bench.corpus import make_corpus, read_corpus
     from worker.commands.bench import bench_command, peer_command
-    from worker.queue.producer import DEFAULT_BATCH_SIZE
+    from worker.queue.producer import DEFAULT_BATCH_SIZE, PACED_BATCH_SIZE
 
     counts = [int(w) for w in workers.split(",") if w.strip()]
     if corpus is not None:
@@ -195,4 +197,4 @@ def bench(
     if not articles_in:
         raise typer.BadParameter(f"no .txt articles in {corpus}")
     raise typer.Exit(bench_command(articles_in, counts, runs or 1, json_out, rate,
-                                   batch_size or DEFAULT_BATCH_SIZE, timeout))
+                                   batch_size or (PACED_BATCH_SIZE if rate else DEFAULT_BATCH_SIZE), timeout))

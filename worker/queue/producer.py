@@ -23,8 +23,11 @@ T = TypeVar("T")
 FORMATS = {".txt": "txt", ".json": "json", ".jsonl": "json", ".html": "html", ".htm": "html"}
 TASK_NAME = "ingest.process_article"  # the name, not the import: producers need no NLP stack
 BATCH_TASK_NAME = "ingest.process_batch"
-# Articles per task by default: one nlp.pipe pass per task; measured best in docs/performance.md.
-DEFAULT_BATCH_SIZE = 8
+# Articles per task: one nlp.pipe pass per task. Files in hand (a backlog) go 16 to a task, the batch
+# the model runs at; 8 made the model pass about 4 % slower an article (docs/performance.md, "Eighth
+# pass"). A paced feed keeps 8, since each of its articles waits for the rest of its batch.
+DEFAULT_BATCH_SIZE = 16
+PACED_BATCH_SIZE = 8
 # Publishing retries briefly, then fails loudly; a producer must never hang on a dead broker.
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
 
