@@ -5,7 +5,7 @@ Run:  python bench/instructions.py [--articles 48]   (needs valgrind: apt-get in
 Wall-clock timings on a shared VM move by 10 % from run to run, more than most changes to the tag
 stage; callgrind's instruction counts repeat. Three runs of this file under callgrind, two at a time,
 each loading, warming up and parsing N generated articles as a worker does, then: `tag_many` over them
-in batches of 8, the bare model over the same bodies in one memory zone and batches of 16 (as
+in batches of 8 (a paced feed's tasks), the bare model over the same bodies in one memory zone and batches of 16 (as
 `ingest bench` measures it), or nothing. Each figure is its run minus the last, per article. Under
 callgrind a run takes about 50 times as long (some 5 minutes).
 """
@@ -17,7 +17,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-BATCH = 8  # articles per task, as the worker's default batch size
+BATCH = 8  # articles per task: a paced feed's batch, the costlier case (a backlog goes 16 to a task)
 
 
 def child(mode: str, count: int) -> None:

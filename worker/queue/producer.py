@@ -24,7 +24,7 @@ FORMATS = {".txt": "txt", ".json": "json", ".jsonl": "json", ".html": "html", ".
 TASK_NAME = "ingest.process_article"  # the name, not the import: producers need no NLP stack
 BATCH_TASK_NAME = "ingest.process_batch"
 # Articles per task: one nlp.pipe pass per task. Files in hand (a backlog) go 16 to a task, the batch
-# the model runs at; 8 made the model pass about 4 % slower an article (docs/performance.md, "Eighth
+# the model runs at; 8 made the tag stage 2-4 % slower an article (docs/performance.md, "Eighth
 # pass"). A paced feed keeps 8, since each of its articles waits for the rest of its batch.
 DEFAULT_BATCH_SIZE = 16
 PACED_BATCH_SIZE = 8

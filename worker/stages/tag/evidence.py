@@ -25,8 +25,8 @@ _ORG_NOUNS = (r"(?:company|group|firm|studio|operator|agency|giant|maker|manufac
               r"insurer|airline|utility|association|organi[sz]ation|body|conglomerate|exchange|network|"
               r"team|side|franchise|outfit|band|group|retailer|miner|explorer|partner)")
 _FREE = r"(?:(?!(?:at|of|for|in|with|from|by)\b)[\w'’-]+\s+)"
-# The noun before a name sits in a lookbehind, so the scan jumps from capital to capital instead of trying
-# the words at every word boundary: a fifth of the time (0.1 ms an article less for _ORG_BEFORE alone).
+# The cue word before a name sits in a lookbehind, so the scan jumps from capital to capital instead of
+# trying the words at every word boundary: a fifth of the time (0.1 ms an article less for _ORG_BEFORE alone).
 _SPEAKER_BEFORE = regex.compile(rf"(?<=\b{_SPEECH}\s+)({_RUN})")
 _SPEAKER_APPOSITION = re.compile(rf"({_RUN}),\s+(?:a|an|the)\s+[^,.]{{1,60}},\s+{_SPEECH}\b")
 _RUN_END = re.compile(rf"{_RUN}$")
@@ -71,8 +71,9 @@ class ListBefore:
     same non-overlapping matches, but scans for the noun first, a word the engine skips to, and reads
     the names that end before it.
 
-    The single pattern tried the names at every capital letter of the body: 0.05 ms an article for
-    each noun list, twice this. A list of names longer than 300 characters is read from its last 300.
+    The single pattern tried the names at every capital letter of the body: for the place nouns,
+    0.052 ms an article against 0.033 ms this way. A list longer than 300 characters is read from its
+    last 300.
     """
 
     def __init__(self, nouns: str, between: str = "", names: str = _LIST, comma: bool = False) -> None:
@@ -138,7 +139,7 @@ _AFTER_UNIT_WORD = regex.compile(r"\bdegrees?\s+([A-Z]\w+)")
 _BRACKETED = re.compile(r"\(([A-Z][A-Za-z&+]{1,7})\)")
 _SKIP_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "de", "&", "to", "at"})
 _TICKER = re.compile(r"\((?:[A-Z][\w .]*)?:\s*([A-Z][A-Z.]{0,6})\s*\)")
-# "Reporting by", "Photo:": the cue word sits in a lookbehind, so the scan stops only at "by", ":", "©" and "C".
+# "Reporting by", "Photo:": the cue word sits in a lookbehind, so the scan stops only at "by", ":", "©", "C", "c".
 _CREDIT = regex.compile(
     r"(?:(?<=(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]hotos?|[Pp]hotograph|[Ii]mage|[Pp]icture|[Vv]ideo|"
     r"[Ss]ource|[Cc]redit)\s*)(?:by\b|:)|©|[Cc]opyright|(?<=[Cc]ontributed\s+)by)\s*([^;\n()|]{2,80})"
@@ -165,6 +166,7 @@ def _title_pattern() -> regex.Pattern[str]:
 
 
 Finder: TypeAlias = re.Pattern[str] | regex.Pattern[str] | ListBefore
+
 # A sentence ending inside a run of capitalised words ("on Tuesday. The county"); "St. Petersburg" is none.
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "His", "Her", "Their", "Our", "My"}
