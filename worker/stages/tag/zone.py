@@ -6,8 +6,8 @@ from spacy.language import Language
 
 # spaCy frees what a zone allocated when it closes, so a worker's vocabulary cannot grow forever.
 # A zone per batch also frees the words every batch shares ("said", "government"): the model ships
-# about 2,000 lexemes, so each batch of 8 rebuilt about 100 an article, each through spaCy's Python
-# attribute functions (7 M of the tag stage's 258 M instructions an article). Held open for this
+# about 2,000 lexemes, so each batch (of 8, when measured) rebuilt about 100 an article, each through
+# spaCy's Python attribute functions (7 M of the tag stage's 258 M instructions an article). Held open for this
 # many articles, a zone builds each word once; its lexemes and strings are freed when it closes
 # (480 generated articles added 1,400 lexemes and no measurable RSS; feeds with more names add more).
 ZONE_ARTICLES = 500
